@@ -1,0 +1,129 @@
+package io.github.mcpoauthkit.domain.resource;
+
+import io.github.mcpoauthkit.domain.token.Issuer;
+import io.github.mcpoauthkit.domain.token.Scope;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The OAuth 2.0 Protected Resource Metadata of the MCP endpoint (RFC 9728 §2), served at {@link
+ * ResourceUrl#metadataUrl()}. Immutable and thread-safe.
+ *
+ * <p>{@link #toJson()} leaves out parameters without a value instead of writing empty arrays or
+ * nulls (RFC 9728 §2, §3.2). {@code bearer_methods_supported} is always {@code ["header"]}: tokens
+ * in query strings or form bodies are refused.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9728#section-2">RFC 9728 §2</a>
+ */
+public final class ProtectedResourceMetadata {
+
+  private final ResourceUrl resource;
+  private final List<Issuer> authorizationServers;
+  private final List<Scope> scopesSupported;
+  private final String resourceName;
+  private final String resourceDocumentation;
+
+  private ProtectedResourceMetadata(
+      ResourceUrl resource,
+      List<Issuer> authorizationServers,
+      List<Scope> scopesSupported,
+      String resourceName,
+      String resourceDocumentation) {
+    this.resource = resource;
+    this.authorizationServers = authorizationServers;
+    this.scopesSupported = scopesSupported;
+    this.resourceName = resourceName;
+    this.resourceDocumentation = resourceDocumentation;
+  }
+
+  /**
+   * Metadata naming {@code resource} and its one authorization server.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static ProtectedResourceMetadata of(ResourceUrl resource, Issuer authorizationServer) {
+    return new ProtectedResourceMetadata(
+        Objects.requireNonNull(resource, "resource"),
+        List.of(Objects.requireNonNull(authorizationServer, "authorizationServer")),
+        List.of(),
+        null,
+        null);
+  }
+
+  /** This metadata with {@code scopes_supported}; an empty set leaves the parameter out. */
+  public ProtectedResourceMetadata withScopesSupported(Set<Scope> scopes) {
+    return new ProtectedResourceMetadata(
+        resource,
+        authorizationServers,
+        List.copyOf(new ArrayList<>(scopes)),
+        resourceName,
+        resourceDocumentation);
+  }
+
+  /** This metadata with a human-readable {@code resource_name}. */
+  public ProtectedResourceMetadata withResourceName(String name) {
+    return new ProtectedResourceMetadata(
+        resource,
+        authorizationServers,
+        scopesSupported,
+        Objects.requireNonNull(name, "name"),
+        resourceDocumentation);
+  }
+
+  /** This metadata with a {@code resource_documentation} URL. */
+  public ProtectedResourceMetadata withResourceDocumentation(String url) {
+    return new ProtectedResourceMetadata(
+        resource,
+        authorizationServers,
+        scopesSupported,
+        resourceName,
+        Objects.requireNonNull(url, "url"));
+  }
+
+  /** The {@code resource} identifier. */
+  public ResourceUrl resource() {
+    return resource;
+  }
+
+  /** The {@code authorization_servers}, never empty. */
+  public List<Issuer> authorizationServers() {
+    return authorizationServers;
+  }
+
+  /** The {@code scopes_supported}; empty when not published. */
+  public List<Scope> scopesSupported() {
+    return scopesSupported;
+  }
+
+  /** The {@code resource_name}, if set. */
+  public Optional<String> resourceName() {
+    return Optional.ofNullable(resourceName);
+  }
+
+  /** The JSON document, parameters without a value left out. */
+  public String toJson() {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("resource", resource.value());
+    List<String> servers = new ArrayList<>();
+    authorizationServers.forEach(issuer -> servers.add(issuer.value()));
+    document.put("authorization_servers", servers);
+    if (!scopesSupported.isEmpty()) {
+      List<String> scopes = new ArrayList<>();
+      scopesSupported.forEach(scope -> scopes.add(scope.value()));
+      document.put("scopes_supported", scopes);
+    }
+    document.put("bearer_methods_supported", List.of("header"));
+    if (resourceName != null) {
+      document.put("resource_name", resourceName);
+    }
+    if (resourceDocumentation != null) {
+      document.put("resource_documentation", resourceDocumentation);
+    }
+    return Json.write(document);
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.mcpoauthkit.domain.token;
+
+import java.util.List;
+import java.util.Objects;
+
+/** The grammar behind {@link Credentials#fromHeaders(List)}. */
+final class AuthorizationHeaderParser {
+
+  private static final String BEARER = "bearer";
+  private static final Credentials NONE = new Credentials.None();
+
+  private AuthorizationHeaderParser() {}
+
+  static Credentials parse(List<String> headerValues) {
+    if (headerValues.isEmpty()) {
+      return NONE;
+    }
+    if (headerValues.size() > 1) {
+      for (String value : headerValues) {
+        Objects.requireNonNull(value, "header value");
+      }
+      return malformed(
+          RejectionCode.MULTIPLE_CREDENTIALS,
+          "The request carries more than one Authorization header");
+    }
+    return parseOne(headerValues.get(0));
+  }
+
+  private static Credentials parseOne(String raw) {
+    int start = 0;
+    int end = raw.length();
+    while (start < end && isOptionalWhitespace(raw.charAt(start))) {
+      start++;
+    }
+    while (end > start && isOptionalWhitespace(raw.charAt(end - 1))) {
+      end--;
+    }
+    if (start == end) {
+      // An empty header is "no credentials": answering it with the plain challenge lets a client
+      // start its authorization flow instead of failing on a 400.
+      return NONE;
+    }
+    int schemeEnd = start;
+    while (schemeEnd < end && raw.charAt(schemeEnd) != ' ') {
+      schemeEnd++;
+    }
+    if (!raw.regionMatches(true, start, BEARER, 0, BEARER.length())
+        || schemeEnd - start != BEARER.length()) {
+      return looksLikeSeveralCredentials(raw, start, end) && containsBearer(raw, start, end)
+          ? malformed(
+              RejectionCode.MULTIPLE_CREDENTIALS,
+              "The Authorization header carries more than one credential")
+          : NONE;
+    }
+    int tokenStart = schemeEnd;
+    while (tokenStart < end && raw.charAt(tokenStart) == ' ') {
+      tokenStart++;
+    }
+    if (tokenStart == end) {
+      return malformed(RejectionCode.EMPTY_TOKEN, RejectionCode.EMPTY_TOKEN.defaultMessage());
+    }
+    int tokenEnd = tokenStart;
+    while (tokenEnd < end && isToken68Char(raw.charAt(tokenEnd))) {
+      tokenEnd++;
+    }
+    while (tokenEnd < end && raw.charAt(tokenEnd) == '=') {
+      tokenEnd++;
+    }
+    if (tokenEnd == end) {
+      return new Credentials.Presented(new BearerToken(raw.substring(tokenStart, tokenEnd)));
+    }
+    char stop = raw.charAt(tokenEnd);
+    if (stop == ' ' || stop == ',') {
+      return malformed(
+          RejectionCode.MULTIPLE_CREDENTIALS,
+          "The Authorization header carries more than one token");
+    }
+    return malformed(
+        RejectionCode.MALFORMED_CREDENTIALS,
+        "The Bearer token contains a character outside the RFC 6750 b64token syntax");
+  }
+
+  /** {@code Basic abc, Bearer xyz}: a combined header that also smuggles a Bearer token. */
+  private static boolean looksLikeSeveralCredentials(String raw, int start, int end) {
+    return raw.indexOf(',', start) >= 0 && raw.indexOf(',', start) < end;
+  }
+
+  private static boolean containsBearer(String raw, int start, int end) {
+    for (int i = start; i + BEARER.length() <= end; i++) {
+      if (raw.regionMatches(true, i, BEARER, 0, BEARER.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isOptionalWhitespace(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /** RFC 6750 §2.1 b64token, without the trailing '=' padding. */
+  private static boolean isToken68Char(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '+'
+        || c == '/';
+  }
+
+  private static Credentials malformed(RejectionCode code, String message) {
+    return new Credentials.Malformed(Rejection.of(code, message));
+  }
+}

@@ -1,0 +1,173 @@
+package io.github.mcpoauthkit.domain.token;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Reads {@link TokenClaims} from JSON values; the one place that knows the claims' JSON types. */
+final class ClaimsReader {
+
+  /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: wide enough for any real token. */
+  private static final long MIN_EPOCH_SECOND = -62_167_219_200L;
+
+  private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
+  private final Map<String, Object> json;
+  private String problem;
+
+  private ClaimsReader(Map<String, Object> json) {
+    this.json = json;
+  }
+
+  static ParsedClaims read(Map<String, Object> json) {
+    Objects.requireNonNull(json, "json");
+    ClaimsReader reader = new ClaimsReader(json);
+    String issuer = reader.string("iss");
+    String subject = reader.string("sub");
+    List<String> audiences = reader.audiences();
+    Instant expiresAt = reader.numericDate("exp");
+    Instant notBefore = reader.numericDate("nbf");
+    Instant issuedAt = reader.numericDate("iat");
+    Set<Scope> scopes = reader.scopes();
+    String clientId = reader.string("client_id");
+    if (clientId == null) {
+      clientId = reader.string("azp");
+    }
+    boolean senderConstrained = json.containsKey("cnf");
+    if (reader.problem != null) {
+      return new ParsedClaims.Malformed(
+          Rejection.of(
+              RejectionCode.CLAIMS_MALFORMED,
+              RejectionCode.CLAIMS_MALFORMED.defaultMessage() + ": " + reader.problem));
+    }
+    return new ParsedClaims.Valid(
+        new TokenClaims(
+            issuer,
+            subject,
+            audiences,
+            expiresAt,
+            notBefore,
+            issuedAt,
+            scopes,
+            clientId,
+            senderConstrained,
+            json));
+  }
+
+  private void fail(String message) {
+    if (problem == null) {
+      problem = message;
+    }
+  }
+
+  private String string(String name) {
+    Object value = json.get(name);
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    fail(name + " is not a string");
+    return null;
+  }
+
+  private List<String> audiences() {
+    Object value = json.get("aud");
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof String single) {
+      return List.of(single);
+    }
+    if (value instanceof List<?> list) {
+      List<String> audiences = new ArrayList<>(list.size());
+      for (Object element : list) {
+        if (!(element instanceof String audience)) {
+          fail("aud is not a string or an array of strings");
+          return List.of();
+        }
+        audiences.add(audience);
+      }
+      return audiences;
+    }
+    fail("aud is not a string or an array of strings");
+    return List.of();
+  }
+
+  private Instant numericDate(String name) {
+    Object value = json.get(name);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Number number)) {
+      fail(name + " is not a number");
+      return null;
+    }
+    long seconds;
+    if (number instanceof Double || number instanceof Float) {
+      double d = number.doubleValue();
+      if (!Double.isFinite(d) || d < MIN_EPOCH_SECOND || d > MAX_EPOCH_SECOND) {
+        fail(name + " is out of range");
+        return null;
+      }
+      seconds = (long) Math.floor(d);
+    } else if (number instanceof BigDecimal || number instanceof BigInteger) {
+      BigDecimal decimal = new BigDecimal(number.toString());
+      if (decimal.compareTo(BigDecimal.valueOf(MIN_EPOCH_SECOND)) < 0
+          || decimal.compareTo(BigDecimal.valueOf(MAX_EPOCH_SECOND)) > 0) {
+        fail(name + " is out of range");
+        return null;
+      }
+      seconds = decimal.longValue();
+    } else {
+      seconds = number.longValue();
+      if (seconds < MIN_EPOCH_SECOND || seconds > MAX_EPOCH_SECOND) {
+        fail(name + " is out of range");
+        return null;
+      }
+    }
+    return Instant.ofEpochSecond(seconds);
+  }
+
+  private Set<Scope> scopes() {
+    Set<Scope> scopes = new LinkedHashSet<>();
+    Object scope = json.get("scope");
+    if (scope instanceof String list) {
+      addDelimited(scopes, "scope", list);
+    } else if (scope != null) {
+      fail("scope is not a string");
+    }
+    Object scp = json.get("scp");
+    if (scp instanceof String list) {
+      addDelimited(scopes, "scp", list);
+    } else if (scp instanceof List<?> list) {
+      for (Object element : list) {
+        if (element instanceof String value && Scope.isValid(value)) {
+          scopes.add(new Scope(value));
+        } else {
+          fail("scp holds a value that is not a scope token");
+        }
+      }
+    } else if (scp != null) {
+      fail("scp is not a string or an array of strings");
+    }
+    return scopes;
+  }
+
+  private void addDelimited(Set<Scope> scopes, String name, String list) {
+    for (String part : list.split(" ")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (Scope.isValid(part)) {
+        scopes.add(new Scope(part));
+      } else {
+        fail(name + " holds a value that is not a scope token");
+      }
+    }
+  }
+}
