@@ -1,0 +1,116 @@
+package io.github.mcpoauthkit.application;
+
+import io.github.mcpoauthkit.domain.token.BearerToken;
+import io.github.mcpoauthkit.domain.token.Credentials;
+import io.github.mcpoauthkit.domain.token.JwtShape;
+import io.github.mcpoauthkit.domain.token.ParsedClaims;
+import io.github.mcpoauthkit.domain.token.Rejection;
+import io.github.mcpoauthkit.domain.token.RejectionCode;
+import io.github.mcpoauthkit.domain.token.TokenClaims;
+import io.github.mcpoauthkit.domain.token.TokenRules;
+import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.domain.token.Verdict;
+import io.github.mcpoauthkit.domain.token.VerifiedToken;
+import io.github.mcpoauthkit.port.driven.DecodeResult;
+import io.github.mcpoauthkit.port.driven.TokenDecoder;
+import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
+import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The application service behind {@link RequestAuthenticator}: reads the credentials, checks the
+ * token's shape, its signature through the {@link TokenDecoder} and its claims through the domain's
+ * {@link TokenRules}, then the scopes the request needs; accepted tokens are cached.
+ *
+ * <p>Thread-safe. It never throws for anything a client sends. Time comes only from the injected
+ * {@link Clock}.
+ */
+public final class TokenVerificationService implements RequestAuthenticator {
+
+  private static final Verdict TOKEN_OUTSIDE_HEADER =
+      Verdict.rejected(RejectionCode.TOKEN_OUTSIDE_HEADER);
+  private static final Verdict NO_CREDENTIALS = Verdict.rejected(RejectionCode.NO_CREDENTIALS);
+
+  private final TokenDecoder decoder;
+  private final TokenRules rules;
+  private final Clock clock;
+  private final VerifiedTokenCache cache;
+
+  /**
+   * @param decoder checks signatures against the issuer's keys
+   * @param policy what tokens are accepted
+   * @param clock the source of the current time
+   * @param cacheSettings bounds of the verified-token cache
+   * @throws NullPointerException if an argument is null
+   */
+  public TokenVerificationService(
+      TokenDecoder decoder, ValidationPolicy policy, Clock clock, CacheSettings cacheSettings) {
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
+    this.rules = new TokenRules(Objects.requireNonNull(policy, "policy"));
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.cache = new VerifiedTokenCache(Objects.requireNonNull(cacheSettings, "cacheSettings"));
+  }
+
+  /** The policy applied. */
+  public ValidationPolicy policy() {
+    return rules.policy();
+  }
+
+  @Override
+  public Verdict authenticate(AuthenticationRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (request.tokenOutsideHeader()) {
+      return TOKEN_OUTSIDE_HEADER;
+    }
+    Credentials credentials = Credentials.fromHeaders(request.authorizationHeaders());
+    if (credentials instanceof Credentials.None) {
+      return NO_CREDENTIALS;
+    }
+    if (credentials instanceof Credentials.Malformed malformed) {
+      return new Verdict.Rejected(malformed.rejection());
+    }
+    BearerToken token = ((Credentials.Presented) credentials).token();
+    Instant now = clock.instant();
+    Optional<VerifiedToken> cached = cache.lookup(token.value(), now, decoder.currentKeys());
+    if (cached.isPresent()) {
+      return rules.authorize(cached.get(), request.requestScopes());
+    }
+    Verdict verdict = verify(token, now);
+    return verdict instanceof Verdict.Accepted accepted
+        ? rules.authorize(accepted.token(), request.requestScopes())
+        : verdict;
+  }
+
+  private Verdict verify(BearerToken token, Instant now) {
+    Optional<Rejection> badShape = JwtShape.check(token);
+    if (badShape.isPresent()) {
+      return new Verdict.Rejected(badShape.get());
+    }
+    DecodeResult decoded = decoder.decode(token);
+    if (decoded instanceof DecodeResult.Rejected rejected) {
+      return new Verdict.Rejected(rejected.rejection());
+    }
+    if (decoded instanceof DecodeResult.Undecided undecided) {
+      return new Verdict.Undecided(undecided.message(), undecided.retryAfter());
+    }
+    DecodeResult.Decoded signed = (DecodeResult.Decoded) decoded;
+    ParsedClaims parsed = TokenClaims.parse(signed.claims());
+    if (parsed instanceof ParsedClaims.Malformed malformed) {
+      return new Verdict.Rejected(malformed.rejection());
+    }
+    TokenClaims claims = ((ParsedClaims.Valid) parsed).claims();
+    Verdict verdict = rules.evaluate(signed.header(), claims, now);
+    if (verdict instanceof Verdict.Accepted accepted) {
+      cache.store(token.value(), accepted.token(), signed.signingKey(), now);
+    }
+    return verdict;
+  }
+
+  /** How many verified tokens are cached now; for tests and metrics. */
+  public int cachedTokens() {
+    return cache.size();
+  }
+}

@@ -1,0 +1,328 @@
+package io.github.mcpoauthkit.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mcpoauthkit.domain.token.Audience;
+import io.github.mcpoauthkit.domain.token.Issuer;
+import io.github.mcpoauthkit.domain.token.Rejection;
+import io.github.mcpoauthkit.domain.token.RejectionCode;
+import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.domain.token.Verdict;
+import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
+import io.github.mcpoauthkit.testing.InMemoryTokenDecoder;
+import io.github.mcpoauthkit.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class TokenVerificationServiceTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+  private static final Issuer ISSUER = new Issuer("https://issuer.example");
+  private static final String RESOURCE = "https://mcp.example/mcp";
+
+  private final MutableClock clock = new MutableClock(NOW);
+  private final InMemoryTokenDecoder decoder = new InMemoryTokenDecoder("key-1");
+  private final ValidationPolicy policy =
+      ValidationPolicy.forIssuer(ISSUER)
+          .withAudiences(Set.of(new Audience(RESOURCE)))
+          .withClockSkew(Duration.ZERO);
+
+  private TokenVerificationService service(CacheSettings cache) {
+    return new TokenVerificationService(decoder, policy, clock, cache);
+  }
+
+  private static Map<String, Object> claims(Instant expiresAt) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", ISSUER.value());
+    claims.put("sub", "alice");
+    claims.put("aud", RESOURCE);
+    claims.put("exp", expiresAt.getEpochSecond());
+    claims.put("client_id", "cli");
+    claims.put("scope", "a");
+    return claims;
+  }
+
+  private static Rejection rejection(Verdict verdict) {
+    assertThat(verdict).isInstanceOf(Verdict.Rejected.class);
+    return ((Verdict.Rejected) verdict).rejection();
+  }
+
+  @Nested
+  class Authentication {
+
+    private final TokenVerificationService service = service(CacheSettings.DEFAULT);
+
+    @Test
+    void a_valid_token_is_accepted_with_its_principal() {
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer(token));
+
+      assertThat(verdict).isInstanceOf(Verdict.Accepted.class);
+      var verified = ((Verdict.Accepted) verdict).token();
+      assertThat(verified.subject()).isEqualTo("alice");
+      assertThat(verified.issuer()).isEqualTo(ISSUER);
+      assertThat(verified.clientId()).contains("cli");
+      assertThat(verified.scopes()).containsExactly(new Scope("a"));
+    }
+
+    @Test
+    void no_authorization_header_means_no_credentials() {
+      Verdict verdict = service.authenticate(AuthenticationRequest.ofHeaders(List.of()));
+
+      Rejection rejection = rejection(verdict);
+      assertThat(rejection.code()).isEqualTo(RejectionCode.NO_CREDENTIALS);
+      assertThat(rejection.code().errorClass()).isEmpty();
+      assertThat(decoder.decodeCalls()).isZero();
+    }
+
+    @Test
+    void a_token_in_the_query_string_is_an_invalid_request_even_with_a_good_header() {
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+
+      Verdict verdict =
+          service.authenticate(
+              new AuthenticationRequest(List.of("Bearer " + token), Set.of(), true));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.TOKEN_OUTSIDE_HEADER);
+      assertThat(rejection(verdict).httpStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void two_authorization_headers_are_an_invalid_request() {
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+
+      Verdict verdict =
+          service.authenticate(
+              AuthenticationRequest.ofHeaders(List.of("Bearer " + token, "Bearer " + token)));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.MULTIPLE_CREDENTIALS);
+    }
+
+    @Test
+    void an_opaque_token_never_reaches_the_decoder() {
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer("opaque-token-123"));
+
+      assertThat(rejection(verdict).message()).isEqualTo("Token is not a valid JWT format");
+      assertThat(decoder.decodeCalls()).isZero();
+    }
+
+    @Test
+    void a_bad_signature_is_rejected_with_the_decoders_reason() {
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+      String tampered = token.substring(0, token.length() - 2) + "xx";
+
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer(tampered));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.INVALID_SIGNATURE);
+    }
+
+    @Test
+    void claims_of_the_wrong_type_are_rejected_not_thrown() {
+      Map<String, Object> claims = claims(NOW.plusSeconds(600));
+      claims.put("exp", "tomorrow");
+      String token = decoder.issue(claims);
+
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer(token));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.CLAIMS_MALFORMED);
+    }
+
+    @Test
+    void an_unreachable_key_set_gives_an_undecided_verdict_not_a_rejection() {
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+      decoder.removeKey("key-1");
+      decoder.setKeySetUnreachable(true);
+
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer(token));
+
+      assertThat(verdict).isInstanceOf(Verdict.Undecided.class);
+      assertThat(((Verdict.Undecided) verdict).retryAfter()).isPositive();
+    }
+
+    @Test
+    void a_request_needing_a_scope_the_token_lacks_gets_the_step_up_challenge_scopes() {
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+
+      Verdict verdict =
+          service.authenticate(AuthenticationRequest.bearer(token).needing(Set.of(new Scope("b"))));
+
+      Rejection rejection = rejection(verdict);
+      assertThat(rejection.code()).isEqualTo(RejectionCode.INSUFFICIENT_SCOPE);
+      assertThat(rejection.httpStatus()).isEqualTo(403);
+      assertThat(rejection.challengeScopes()).containsExactly(new Scope("a"), new Scope("b"));
+    }
+
+    @Test
+    void a_wrong_audience_is_rejected_with_the_seed_phrase() {
+      Map<String, Object> claims = claims(NOW.plusSeconds(600));
+      claims.put("aud", "https://other");
+      String token = decoder.issue(claims);
+
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer(token));
+
+      assertThat(rejection(verdict).message())
+          .isEqualTo("Token validation failed: audience mismatch");
+    }
+  }
+
+  @Nested
+  class Cache {
+
+    @Test
+    void an_accepted_token_is_verified_once_and_then_served_from_the_cache() {
+      TokenVerificationService service = service(CacheSettings.DEFAULT);
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+
+      for (int i = 0; i < 5; i++) {
+        assertThat(service.authenticate(AuthenticationRequest.bearer(token)))
+            .isInstanceOf(Verdict.Accepted.class);
+      }
+
+      assertThat(decoder.decodeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void a_cache_hit_still_checks_the_scopes_of_each_request() {
+      TokenVerificationService service = service(CacheSettings.DEFAULT);
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+      service.authenticate(AuthenticationRequest.bearer(token));
+
+      Verdict verdict =
+          service.authenticate(AuthenticationRequest.bearer(token).needing(Set.of(new Scope("b"))));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.INSUFFICIENT_SCOPE);
+      assertThat(decoder.decodeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void rejected_tokens_are_never_cached() {
+      TokenVerificationService service = service(CacheSettings.DEFAULT);
+      String token = decoder.issue(claims(NOW.minusSeconds(1)));
+
+      for (int i = 0; i < 3; i++) {
+        assertThat(rejection(service.authenticate(AuthenticationRequest.bearer(token))).code())
+            .isEqualTo(RejectionCode.TOKEN_EXPIRED);
+      }
+
+      assertThat(decoder.decodeCalls()).isEqualTo(3);
+      assertThat(service.cachedTokens()).isZero();
+    }
+
+    @Test
+    void a_hit_after_the_token_expired_is_not_accepted() {
+      TokenVerificationService service = service(CacheSettings.DEFAULT);
+      String token = decoder.issue(claims(NOW.plusSeconds(60)));
+      service.authenticate(AuthenticationRequest.bearer(token));
+
+      clock.advance(Duration.ofSeconds(60));
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer(token));
+
+      assertThat(rejection(verdict).message()).isEqualTo("Token expired");
+      assertThat(decoder.decodeCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void an_entry_lives_no_longer_than_the_maximum_lifetime() {
+      TokenVerificationService service = service(new CacheSettings(100, Duration.ofSeconds(30)));
+      String token = decoder.issue(claims(NOW.plusSeconds(3600)));
+      service.authenticate(AuthenticationRequest.bearer(token));
+
+      clock.advance(Duration.ofSeconds(29));
+      service.authenticate(AuthenticationRequest.bearer(token));
+      assertThat(decoder.decodeCalls()).isEqualTo(1);
+
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(service.authenticate(AuthenticationRequest.bearer(token)))
+          .isInstanceOf(Verdict.Accepted.class);
+      assertThat(decoder.decodeCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void a_token_whose_signing_key_left_the_key_set_is_dropped_and_rejected() {
+      TokenVerificationService service = service(CacheSettings.DEFAULT);
+      String oldToken = decoder.issue(claims(NOW.plusSeconds(600)));
+      service.authenticate(AuthenticationRequest.bearer(oldToken));
+
+      decoder.rotateTo("key-2");
+      decoder.removeKey("key-1");
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer(oldToken));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.UNKNOWN_KEY);
+      assertThat(decoder.decodeCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void a_different_token_with_the_same_hash_never_hits_another_tokens_entry() {
+      TokenVerificationService service = service(CacheSettings.DEFAULT);
+      String accepted = decoder.issue(claims(NOW.plusSeconds(600)));
+      service.authenticate(AuthenticationRequest.bearer(accepted));
+      String twin = twinWithSameHash(accepted);
+      assertThat(twin.hashCode()).isEqualTo(accepted.hashCode());
+
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer(twin));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.INVALID_SIGNATURE);
+    }
+
+    @Test
+    void the_cache_never_grows_beyond_its_bound() {
+      TokenVerificationService service = service(new CacheSettings(50, Duration.ofMinutes(5)));
+
+      for (int i = 0; i < 500; i++) {
+        Map<String, Object> claims = claims(NOW.plusSeconds(600));
+        claims.put("jti", "token-" + i);
+        String token = decoder.issue(claims);
+        assertThat(service.authenticate(AuthenticationRequest.bearer(token)))
+            .isInstanceOf(Verdict.Accepted.class);
+        assertThat(service.cachedTokens()).isLessThanOrEqualTo(50);
+      }
+    }
+
+    @Test
+    void a_disabled_cache_verifies_every_request() {
+      TokenVerificationService service = service(CacheSettings.disabled());
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+
+      for (int i = 0; i < 3; i++) {
+        service.authenticate(AuthenticationRequest.bearer(token));
+      }
+
+      assertThat(decoder.decodeCalls()).isEqualTo(3);
+      assertThat(service.cachedTokens()).isZero();
+    }
+  }
+
+  /**
+   * A different token with the same {@link String#hashCode()}: two adjacent signature characters
+   * (a, b) become (a + 1, b - 31), which leaves the polynomial hash unchanged.
+   */
+  private static String twinWithSameHash(String token) {
+    int signatureStart = token.lastIndexOf('.') + 1;
+    for (int i = signatureStart; i + 1 < token.length(); i++) {
+      char a = token.charAt(i);
+      char b = token.charAt(i + 1);
+      char a2 = (char) (a + 1);
+      char b2 = (char) (b - 31);
+      if (isBase64Url(a2) && isBase64Url(b2)) {
+        return token.substring(0, i) + a2 + b2 + token.substring(i + 2);
+      }
+    }
+    throw new AssertionError("no pair of signature characters could be swapped");
+  }
+
+  private static boolean isBase64Url(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_';
+  }
+}
