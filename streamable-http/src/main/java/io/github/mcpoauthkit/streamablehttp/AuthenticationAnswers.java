@@ -1,0 +1,71 @@
+package io.github.mcpoauthkit.streamablehttp;
+
+import io.github.mcpoauthkit.domain.resource.BearerChallenge;
+import io.github.mcpoauthkit.domain.resource.ErrorDocument;
+import io.github.mcpoauthkit.domain.resource.ResourceUrl;
+import io.github.mcpoauthkit.domain.token.Rejection;
+import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.Verdict;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns an authentication verdict into the HTTP answer of a protected resource (RFC 6750 §3, RFC
+ * 9728 §5.1): 400, 401 or 403 with a {@code WWW-Authenticate: Bearer} challenge that names the
+ * resource metadata, and 503 with {@code Retry-After} when no decision could be made. Every such
+ * answer also carries {@code {"error":…,"error_description":…}}. Immutable and thread-safe.
+ */
+public final class AuthenticationAnswers {
+
+  private final String metadataUrl;
+  private final Set<Scope> requiredScopes;
+
+  /**
+   * @param resource the public URL of the MCP endpoint
+   * @param requiredScopes the scopes every request needs, advertised in challenges
+   */
+  public AuthenticationAnswers(ResourceUrl resource, Set<Scope> requiredScopes) {
+    this.metadataUrl = Objects.requireNonNull(resource, "resource").metadataUrl();
+    this.requiredScopes = Collections.unmodifiableSet(new LinkedHashSet<>(requiredScopes));
+  }
+
+  /**
+   * The answer for a verdict that stops the request.
+   *
+   * @return empty for {@link Verdict.Accepted}: the request proceeds
+   */
+  public Optional<HttpAnswer> answer(Verdict verdict) {
+    Objects.requireNonNull(verdict, "verdict");
+    if (verdict instanceof Verdict.Rejected rejected) {
+      return Optional.of(rejection(rejected.rejection()));
+    }
+    if (verdict instanceof Verdict.Undecided undecided) {
+      long seconds = Math.max(1, undecided.retryAfter().toSeconds());
+      return Optional.of(
+          HttpAnswer.json(
+              503,
+              Map.of("Retry-After", Long.toString(seconds)),
+              errorBody("temporarily_unavailable", undecided.message())));
+    }
+    return Optional.empty();
+  }
+
+  private HttpAnswer rejection(Rejection rejection) {
+    BearerChallenge challenge =
+        BearerChallenge.forRejection(metadataUrl, rejection, requiredScopes);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("WWW-Authenticate", challenge.render());
+    String error =
+        rejection.code().errorClass().map(errorClass -> errorClass.code()).orElse("unauthorized");
+    return HttpAnswer.json(rejection.httpStatus(), headers, errorBody(error, rejection.message()));
+  }
+
+  private static String errorBody(String error, String description) {
+    return ErrorDocument.render(error, description);
+  }
+}
