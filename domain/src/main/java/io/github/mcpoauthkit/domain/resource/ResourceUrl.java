@@ -51,7 +51,7 @@ public record ResourceUrl(String value) {
       return "the scheme must be http or https";
     }
     if (uri.getRawAuthority() == null || uri.getHost() == null || uri.getHost().isEmpty()) {
-      return "it has no host";
+      return "it has no host, or the host is not a valid DNS name (no '_' allowed)";
     }
     if (!scheme.equals(scheme.toLowerCase(Locale.ROOT))
         || !uri.getHost().equals(uri.getHost().toLowerCase(Locale.ROOT))) {

@@ -63,7 +63,9 @@ final class AuthorizationHeaderParser {
     while (tokenEnd < end && isToken68Char(raw.charAt(tokenEnd))) {
       tokenEnd++;
     }
-    while (tokenEnd < end && raw.charAt(tokenEnd) == '=') {
+    // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=": padding alone is
+    // not a token.
+    while (tokenEnd > tokenStart && tokenEnd < end && raw.charAt(tokenEnd) == '=') {
       tokenEnd++;
     }
     if (tokenEnd == end) {

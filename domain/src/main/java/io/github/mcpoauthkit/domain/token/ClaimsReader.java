@@ -2,6 +2,7 @@ package io.github.mcpoauthkit.domain.token;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -122,7 +123,7 @@ final class ClaimsReader {
         fail(name + " is out of range");
         return null;
       }
-      seconds = decimal.longValue();
+      seconds = decimal.setScale(0, RoundingMode.FLOOR).longValueExact();
     } else {
       seconds = number.longValue();
       if (seconds < MIN_EPOCH_SECOND || seconds > MAX_EPOCH_SECOND) {
@@ -135,27 +136,30 @@ final class ClaimsReader {
 
   private Set<Scope> scopes() {
     Set<Scope> scopes = new LinkedHashSet<>();
-    Object scope = json.get("scope");
-    if (scope instanceof String list) {
-      addDelimited(scopes, "scope", list);
-    } else if (scope != null) {
-      fail("scope is not a string");
+    // RFC 9068 says a space-delimited string; Spring Authorization Server and PingFederate send an
+    // array, Entra ID sends scp as a string. Accept both shapes under both names.
+    addScopes(scopes, "scope", json.get("scope"));
+    addScopes(scopes, "scp", json.get("scp"));
+    return scopes;
+  }
+
+  private void addScopes(Set<Scope> scopes, String name, Object value) {
+    if (value == null) {
+      return;
     }
-    Object scp = json.get("scp");
-    if (scp instanceof String list) {
-      addDelimited(scopes, "scp", list);
-    } else if (scp instanceof List<?> list) {
+    if (value instanceof String list) {
+      addDelimited(scopes, name, list);
+    } else if (value instanceof List<?> list) {
       for (Object element : list) {
-        if (element instanceof String value && Scope.isValid(value)) {
-          scopes.add(new Scope(value));
+        if (element instanceof String scope && Scope.isValid(scope)) {
+          scopes.add(new Scope(scope));
         } else {
-          fail("scp holds a value that is not a scope token");
+          fail(name + " holds a value that is not a scope token");
         }
       }
-    } else if (scp != null) {
-      fail("scp is not a string or an array of strings");
+    } else {
+      fail(name + " is not a string or an array of strings");
     }
-    return scopes;
   }
 
   private void addDelimited(Set<Scope> scopes, String name, String list) {

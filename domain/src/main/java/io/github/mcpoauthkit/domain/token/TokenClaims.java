@@ -13,9 +13,9 @@ import java.util.Set;
  * the token's JSON payload by {@link #parse(Map)}. Immutable and thread-safe.
  *
  * <p>Audiences come from {@code aud} as one string or an array. Scopes come from {@code scope} (a
- * space-delimited string, RFC 8693 §4.2) and {@code scp} (an array, or a space-delimited string as
- * Entra ID sends it); both are honoured. The client id comes from {@code client_id} (RFC 9068),
- * else {@code azp} (OpenID Connect, Keycloak).
+ * space-delimited string, RFC 9068 §2.2.3; some issuers send an array) and {@code scp} (an array,
+ * or a space-delimited string as Entra ID sends it); both are honoured. The client id comes from
+ * {@code client_id} (RFC 9068), else {@code azp} (OpenID Connect, Keycloak).
  */
 public final class TokenClaims {
 

@@ -35,6 +35,10 @@ public final class ValidationPolicy {
                   "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
                   "EdDSA", "Ed25519")));
 
+  /** Ordered, so that messages listing them read the same on every run. */
+  private static final Set<String> DEFAULT_TYPES =
+      Collections.unmodifiableSet(new LinkedHashSet<>(java.util.List.of(ACCESS_TOKEN_TYPE, "jwt")));
+
   private static final Set<String> NEVER_ALLOWED = Set.of("none", "hs256", "hs384", "hs512");
 
   private final Issuer issuer;
@@ -73,7 +77,7 @@ public final class ValidationPolicy {
         Set.of(),
         Set.of(),
         DEFAULT_CLOCK_SKEW,
-        Set.of(ACCESS_TOKEN_TYPE, "jwt"),
+        DEFAULT_TYPES,
         false,
         DEFAULT_ALGORITHMS);
   }
