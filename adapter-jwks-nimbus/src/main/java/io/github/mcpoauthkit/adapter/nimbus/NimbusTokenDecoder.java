@@ -115,6 +115,33 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
   }
 
   /**
+   * Builds the decoder and fetches the JWKS once, so that a bad {@code jwks_uri} stops startup. The
+   * JWKS is fetched with the same timeouts, size limit and no-redirect rule as discovery.
+   *
+   * @param jwksUri the issuer's {@code jwks_uri}, as discovery found it
+   * @param acceptedAlgorithms the JWS algorithms accepted at all (the validation policy's list)
+   * @param keys caching and refresh of the key set
+   * @param http timeouts and size limit of each fetch
+   * @param clock the time source for cache decisions
+   * @throws KeySetException if the JWKS cannot be fetched, parsed, or has no usable key; the
+   *     message begins with {@code Failed to fetch JWKS}, names the URI and the cause, and lists
+   *     what to check
+   */
+  public static NimbusTokenDecoder connect(
+      URI jwksUri,
+      Set<String> acceptedAlgorithms,
+      KeySetSettings keys,
+      HttpSettings http,
+      Clock clock) {
+    return connect(
+        jwksUri,
+        acceptedAlgorithms,
+        keys,
+        new NimbusResourceRetriever(new BoundedHttpClient(http)),
+        clock);
+  }
+
+  /**
    * Builds the decoder and fetches the JWKS once, so that a bad {@code jwks_uri} stops startup.
    *
    * @param jwksUri the issuer's {@code jwks_uri}
@@ -147,7 +174,7 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
     try {
       jwkSet = chain.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), clock.millis(), null);
     } catch (KeySourceException e) {
-      throw new KeySetException(failureMessage(describe(e)), e);
+      throw new KeySetException(failureMessage(describe(e).replace(" (" + jwksUri + ")", "")), e);
     }
     KeyRing first = KeyRing.of(jwkSet, acceptedAlgorithms);
     for (KeyRing.Skipped skipped : first.skipped()) {
@@ -180,6 +207,8 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
   private static String describe(KeySourceException e) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
     String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    // Nimbus prefixes every retrieval failure; our message already says what was being fetched.
+    message = message.replace("Couldn't retrieve JWK set from URL: ", "");
     if (cause != e && cause.getMessage() != null && !message.contains(cause.getMessage())) {
       message = message + " (" + cause.getMessage() + ")";
     }

@@ -1,7 +1,6 @@
 package io.github.mcpoauthkit.adapter.nimbus;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import io.github.mcpoauthkit.port.driven.TokenDecoderContract;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The Nimbus decoder passes the ports' contract against a real JWKS endpoint on loopback. */
-class NimbusTokenDecoderContractTest implements TokenDecoderContract {
+class NimbusTokenDecoderContractIT implements TokenDecoderContract {
 
   private JwksServer jwks;
   private NimbusTokenDecoder decoder;
@@ -26,7 +25,7 @@ class NimbusTokenDecoderContractTest implements TokenDecoderContract {
             jwks.uri(),
             ValidationPolicy.DEFAULT_ALGORITHMS,
             KeySetSettings.DEFAULTS,
-            new DefaultResourceRetriever(2000, 2000, 64 * 1024),
+            HttpSettings.DEFAULTS,
             Clock.systemUTC());
   }
 
