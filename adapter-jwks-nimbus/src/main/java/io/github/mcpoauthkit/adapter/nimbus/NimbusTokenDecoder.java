@@ -174,7 +174,8 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
     try {
       jwkSet = chain.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), clock.millis(), null);
     } catch (KeySourceException e) {
-      throw new KeySetException(failureMessage(describe(e).replace(" (" + jwksUri + ")", "")), e);
+      String cause = describe(e).replace(" (" + jwksUri + ")", "").replace(" from " + jwksUri, "");
+      throw new KeySetException(failureMessage(cause), e);
     }
     KeyRing first = KeyRing.of(jwkSet, acceptedAlgorithms);
     for (KeyRing.Skipped skipped : first.skipped()) {
@@ -196,7 +197,7 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
   private String failureMessage(String cause) {
     return "Failed to fetch JWKS from "
         + jwksUri
-        + ": "
+        + "\nCause: "
         + cause
         + "\nCheck:\n"
         + "  - that the jwks_uri in the issuer's discovery document is reachable from this host\n"
