@@ -1,0 +1,57 @@
+package io.github.mcpoauthkit.streamablehttp;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Small readers of HTTP header values (RFC 9110 §5.6, §12.5.1). */
+final class HttpHeaderValues {
+
+  private HttpHeaderValues() {}
+
+  /**
+   * Whether an {@code Accept} header allows {@code mediaType}: listed with a non-zero {@code q}, or
+   * covered by {@code type/*} or {@code * /*}. No header at all accepts everything.
+   */
+  static boolean accepts(List<String> acceptHeaders, String mediaType) {
+    if (acceptHeaders.isEmpty()) {
+      return true;
+    }
+    String type = mediaType.substring(0, mediaType.indexOf('/'));
+    for (String header : acceptHeaders) {
+      for (String range : header.split(",")) {
+        String[] parts = range.split(";");
+        String candidate = parts[0].trim().toLowerCase(Locale.ROOT);
+        if (candidate.equals(mediaType)
+            || candidate.equals(type + "/*")
+            || candidate.equals("*/*")) {
+          if (!hasZeroQuality(parts)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasZeroQuality(String[] parts) {
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].trim().toLowerCase(Locale.ROOT);
+      if (parameter.startsWith("q=")) {
+        try {
+          return Double.parseDouble(parameter.substring(2).trim()) <= 0;
+        } catch (NumberFormatException e) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The media type of a {@code Content-Type} value, lower case, without parameters. */
+  static String mediaType(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
+  }
+}

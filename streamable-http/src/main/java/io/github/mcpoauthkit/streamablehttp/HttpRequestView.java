@@ -1,0 +1,40 @@
+package io.github.mcpoauthkit.streamablehttp;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One HTTP request as a web adapter presents it to {@link ResourceServerHandler}: the adapter's
+ * only job on the way in. Implementations are used by one thread, the one that calls {@link
+ * ResourceServerHandler#handle(HttpRequestView, HttpResponseChannel)}.
+ */
+public interface HttpRequestView {
+
+  /** The method, upper case, such as {@code POST}. */
+  String method();
+
+  /** The decoded-as-sent path without the query, such as {@code /mcp}. */
+  String path();
+
+  /** The raw query string without {@code ?}, if any. */
+  Optional<String> rawQuery();
+
+  /**
+   * Every value of the header {@code name} (matched case-insensitively), in the order received;
+   * empty when absent. A header repeated on several lines gives several values.
+   */
+  List<String> headers(String name);
+
+  /** The first value of the header {@code name}, if any. */
+  default Optional<String> header(String name) {
+    List<String> values = headers(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /**
+   * The request body as a blocking stream; read at most once. The handler enforces its own size
+   * limit while reading.
+   */
+  InputStream body();
+}

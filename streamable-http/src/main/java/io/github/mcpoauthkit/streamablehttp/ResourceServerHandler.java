@@ -1,0 +1,407 @@
+package io.github.mcpoauthkit.streamablehttp;
+
+import io.github.mcpoauthkit.domain.resource.ErrorDocument;
+import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
+import io.github.mcpoauthkit.domain.resource.ProtectedResourceMetadata;
+import io.github.mcpoauthkit.domain.token.Rejection;
+import io.github.mcpoauthkit.domain.token.RejectionCode;
+import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.Verdict;
+import io.github.mcpoauthkit.domain.token.VerifiedToken;
+import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
+import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every HTTP decision of the protected MCP server, made once for all web servers: routing, the
+ * Origin check, CORS, bearer authentication, protocol-version and content checks, size limits, the
+ * metadata documents and health. Web adapters translate their request into an {@link
+ * HttpRequestView}, call {@link #handle}, and copy what it writes to their response.
+ *
+ * <p>Routes: the MCP endpoint (the path of the resource URL, e.g. {@code /mcp}: POST, GET, DELETE,
+ * OPTIONS); {@code /.well-known/oauth-protected-resource} and {@code
+ * /.well-known/oauth-protected-resource/mcp} (RFC 9728); {@code
+ * /.well-known/oauth-authorization-server} (the issuer's metadata, for clients of MCP 2025-03-26);
+ * {@code /health} and {@code /health/ready}.
+ *
+ * <p>{@link #handle} blocks for as long as an event stream stays open, so call it on a thread that
+ * may block (a virtual thread, a worker thread). Thread-safe; never throws for anything a client
+ * sends.
+ */
+public final class ResourceServerHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceServerHandler.class);
+  private static final String PRM_PATH = "/.well-known/oauth-protected-resource";
+  private static final String AS_PATH = "/.well-known/oauth-authorization-server";
+  private static final String EXPOSED_HEADERS =
+      "WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version";
+  private static final String ALLOWED_REQUEST_HEADERS =
+      "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
+
+  private final ResourceServerSettings settings;
+  private final RequestAuthenticator authenticator;
+  private final McpEndpoint endpoint;
+  private final ReadinessCheck readiness;
+  private final AuthenticationAnswers answers;
+  private final RejectionLog rejectionLog = new RejectionLog(20, System::nanoTime);
+  private final String mcpPath;
+  private final HttpAnswer protectedResourceMetadata;
+  private final HttpAnswer authorizationServerMetadata;
+
+  /**
+   * @param settings the endpoint's settings
+   * @param authenticator checks bearer tokens
+   * @param issuer the authorization server's metadata, from discovery
+   * @param endpoint the MCP transport that the MCP server was built on
+   * @param readiness what {@code /health/ready} reports
+   */
+  public ResourceServerHandler(
+      ResourceServerSettings settings,
+      RequestAuthenticator authenticator,
+      IssuerMetadata issuer,
+      McpEndpoint endpoint,
+      ReadinessCheck readiness) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.readiness = Objects.requireNonNull(readiness, "readiness");
+    Objects.requireNonNull(issuer, "issuer");
+    this.answers = new AuthenticationAnswers(settings.resource(), settings.requiredScopes());
+    String path = settings.resource().path();
+    this.mcpPath = path.isEmpty() ? "/" : path;
+    Set<Scope> scopes = new LinkedHashSet<>(settings.requiredScopes());
+    settings.toolScopes().values().forEach(scopes::addAll);
+    ProtectedResourceMetadata metadata =
+        ProtectedResourceMetadata.of(settings.resource(), issuer.issuer())
+            .withScopesSupported(scopes)
+            .withResourceName(settings.resourceName());
+    this.protectedResourceMetadata = publicJson(metadata.toJson());
+    this.authorizationServerMetadata = publicJson(issuer.documentJson());
+  }
+
+  private static HttpAnswer publicJson(String json) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "public, max-age=3600");
+    headers.put("Access-Control-Allow-Origin", "*");
+    return new HttpAnswer(200, headers, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Stops every MCP session and stream. */
+  public void shutdown() {
+    endpoint.shutdown();
+  }
+
+  /**
+   * Answers one request. Blocks while an event stream is open.
+   *
+   * @throws IOException only when writing to the client fails; the adapter then drops the
+   *     connection
+   */
+  public void handle(HttpRequestView request, HttpResponseChannel response) throws IOException {
+    try {
+      route(request, response);
+    } catch (IOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A bug, not the client's doing: answer without details and log it for us.
+      LOG.error("unexpected failure on {} {}", request.method(), request.path(), e);
+      response.send(JsonRpc.error(500, JsonRpc.INTERNAL_ERROR, "Internal error"));
+    }
+  }
+
+  private void route(HttpRequestView request, HttpResponseChannel response) throws IOException {
+    String path = request.path();
+    String method = request.method();
+    if (path.equals(mcpPath)) {
+      mcp(request, response);
+    } else if (path.equals(PRM_PATH) || path.equals(PRM_PATH + mcpPath)) {
+      publicDocument(method, protectedResourceMetadata, response);
+    } else if (path.equals(AS_PATH)) {
+      publicDocument(method, authorizationServerMetadata, response);
+    } else if (path.equals("/health")) {
+      health(method, new ReadinessCheck.Readiness(true, Map.of()), response);
+    } else if (path.equals("/health/ready")) {
+      health(method, readiness.check(), response);
+    } else {
+      response.send(
+          HttpAnswer.json(
+              404, Map.of(), ErrorDocument.render("not_found", "No such resource: " + path)));
+    }
+  }
+
+  private static void publicDocument(String method, HttpAnswer document, HttpResponseChannel out)
+      throws IOException {
+    if (method.equals("GET") || method.equals("HEAD")) {
+      out.send(document);
+    } else if (method.equals("OPTIONS")) {
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Access-Control-Allow-Origin", "*");
+      headers.put("Access-Control-Allow-Methods", "GET, OPTIONS");
+      headers.put("Access-Control-Allow-Headers", "Content-Type, MCP-Protocol-Version");
+      headers.put("Access-Control-Max-Age", "86400");
+      headers.put("Allow", "GET, HEAD, OPTIONS");
+      out.send(new HttpAnswer(204, headers, new byte[0]));
+    } else {
+      out.send(
+          HttpAnswer.json(
+              405,
+              Map.of("Allow", "GET, HEAD, OPTIONS"),
+              ErrorDocument.render("method_not_allowed", "Use GET")));
+    }
+  }
+
+  private static void health(String method, ReadinessCheck.Readiness state, HttpResponseChannel out)
+      throws IOException {
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      out.send(
+          HttpAnswer.json(
+              405,
+              Map.of("Allow", "GET, HEAD"),
+              ErrorDocument.render("method_not_allowed", "Use GET")));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", state.ready() ? "UP" : "DOWN");
+    body.putAll(state.details());
+    out.send(
+        HttpAnswer.json(
+            state.ready() ? 200 : 503, Map.of(), McpJson.objectMapper().writeValueAsString(body)));
+  }
+
+  private void mcp(HttpRequestView request, HttpResponseChannel raw) throws IOException {
+    Optional<String> origin = request.header("Origin");
+    if (!settings.origins().allows(origin)) {
+      // Before authentication: a page on a rebound domain learns nothing, not even 401.
+      raw.send(JsonRpc.error(403, JsonRpc.INVALID_REQUEST, "Forbidden: Origin not allowed"));
+      return;
+    }
+    HttpResponseChannel response = origin.isPresent() ? new CorsChannel(raw, origin.get()) : raw;
+    String method = request.method();
+    if (method.equals("OPTIONS")) {
+      preflight(response);
+      return;
+    }
+    if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE")) {
+      response.send(
+          StreamableHttpTransportProvider.withHeaders(
+              JsonRpc.error(405, JsonRpc.INVALID_REQUEST, "Method Not Allowed"),
+              Map.of("Allow", "GET, POST, DELETE, OPTIONS")));
+      return;
+    }
+    AuthenticationRequest credentials =
+        new AuthenticationRequest(
+            request.headers("Authorization"),
+            Set.of(),
+            hasAccessTokenParameter(request.rawQuery()));
+    Verdict verdict = authenticator.authenticate(credentials);
+    if (!(verdict instanceof Verdict.Accepted accepted)) {
+      refuse(request, verdict, response);
+      return;
+    }
+    Optional<String> version = request.header("MCP-Protocol-Version");
+    if (version.isPresent() && !McpEndpoint.PROTOCOL_VERSIONS.contains(version.get().trim())) {
+      response.send(
+          JsonRpc.error(
+              400,
+              JsonRpc.INVALID_REQUEST,
+              "Bad Request: unsupported MCP-Protocol-Version '"
+                  + printable(version.get())
+                  + "'; supported: "
+                  + String.join(", ", McpEndpoint.PROTOCOL_VERSIONS)));
+      return;
+    }
+    VerifiedToken principal = accepted.token();
+    if (method.equals("GET")) {
+      endpoint.get(new McpCall(request, principal, null), response);
+    } else if (method.equals("DELETE")) {
+      endpoint.delete(new McpCall(request, principal, null), response);
+    } else {
+      post(request, credentials, principal, response);
+    }
+  }
+
+  private void post(
+      HttpRequestView request,
+      AuthenticationRequest credentials,
+      VerifiedToken principal,
+      HttpResponseChannel response)
+      throws IOException {
+    String contentType = request.header("Content-Type").map(HttpHeaderValues::mediaType).orElse("");
+    Optional<byte[]> body = readBody(request, response);
+    if (body.isEmpty()) {
+      return;
+    }
+    if (contentType.equals("application/x-www-form-urlencoded")
+        && hasAccessTokenParameter(
+            Optional.of(new String(body.get(), StandardCharsets.US_ASCII)))) {
+      refuse(request, Verdict.rejected(RejectionCode.TOKEN_OUTSIDE_HEADER), response);
+      return;
+    }
+    if (!contentType.equals("application/json")) {
+      response.send(
+          JsonRpc.error(
+              415, JsonRpc.INVALID_REQUEST, "Unsupported Media Type: send application/json"));
+      return;
+    }
+    if (!HttpHeaderValues.accepts(request.headers("Accept"), "application/json")
+        && !HttpHeaderValues.accepts(request.headers("Accept"), "text/event-stream")) {
+      response.send(
+          JsonRpc.error(
+              406,
+              JsonRpc.INVALID_REQUEST,
+              "Not Acceptable: accept application/json or text/event-stream"));
+      return;
+    }
+    JsonRpc.Parsed message = JsonRpc.parse(body.get());
+    if (message instanceof JsonRpc.Invalid invalid) {
+      response.send(invalid.answer());
+      return;
+    }
+    if (message instanceof JsonRpc.Request call && call.message().method().equals("tools/call")) {
+      Set<Scope> needed = toolScopes(call);
+      if (!needed.isEmpty()) {
+        Verdict scoped = authenticator.authenticate(credentials.needing(needed));
+        if (!(scoped instanceof Verdict.Accepted)) {
+          refuse(request, scoped, response);
+          return;
+        }
+      }
+    }
+    endpoint.post(new McpCall(request, principal, message), response);
+  }
+
+  private Set<Scope> toolScopes(JsonRpc.Request call) {
+    if (settings.toolScopes().isEmpty()
+        || !(call.message().params() instanceof Map<?, ?> params)
+        || !(params.get("name") instanceof String tool)) {
+      return Set.of();
+    }
+    return settings.toolScopes().getOrDefault(tool, Set.of());
+  }
+
+  private Optional<byte[]> readBody(HttpRequestView request, HttpResponseChannel response)
+      throws IOException {
+    int limit = settings.maxBodyBytes();
+    Optional<String> declared = request.header("Content-Length");
+    if (declared.isPresent()) {
+      try {
+        if (Long.parseLong(declared.get().trim()) > limit) {
+          response.send(tooLarge(limit));
+          return Optional.empty();
+        }
+      } catch (NumberFormatException e) {
+        response.send(
+            JsonRpc.error(400, JsonRpc.INVALID_REQUEST, "Bad Request: invalid Content-Length"));
+        return Optional.empty();
+      }
+    }
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.min(limit, 8192));
+    byte[] chunk = new byte[8192];
+    try (InputStream in = request.body()) {
+      int read;
+      while ((read = in.read(chunk)) != -1) {
+        if (buffer.size() + read > limit) {
+          response.send(tooLarge(limit));
+          return Optional.empty();
+        }
+        buffer.write(chunk, 0, read);
+      }
+    }
+    return Optional.of(buffer.toByteArray());
+  }
+
+  private static HttpAnswer tooLarge(int limit) {
+    return JsonRpc.error(
+        413, JsonRpc.INVALID_REQUEST, "Payload Too Large: the limit is " + limit + " bytes");
+  }
+
+  private void refuse(HttpRequestView request, Verdict verdict, HttpResponseChannel response)
+      throws IOException {
+    if (verdict instanceof Verdict.Rejected rejected) {
+      Rejection rejection = rejected.rejection();
+      if (rejection.code() != RejectionCode.NO_CREDENTIALS) {
+        rejectionLog.rejected(rejection, request.method(), request.path());
+      }
+    } else {
+      rejectionLog.undecided(request.method(), request.path());
+    }
+    response.send(answers.answer(verdict).orElseThrow());
+  }
+
+  private static void preflight(HttpResponseChannel response) throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+    headers.put("Access-Control-Allow-Headers", ALLOWED_REQUEST_HEADERS);
+    headers.put("Access-Control-Max-Age", "600");
+    headers.put("Allow", "GET, POST, DELETE, OPTIONS");
+    response.send(new HttpAnswer(204, headers, new byte[0]));
+  }
+
+  /** RFC 6750 §2.3 and §2.2 token parameters: refused, since only the header is accepted. */
+  static boolean hasAccessTokenParameter(Optional<String> form) {
+    if (form.isEmpty()) {
+      return false;
+    }
+    for (String pair : form.get().split("&")) {
+      int equals = pair.indexOf('=');
+      String name = equals < 0 ? pair : pair.substring(0, equals);
+      try {
+        if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals("access_token")) {
+          return true;
+        }
+      } catch (IllegalArgumentException e) {
+        // A malformed escape is not an access_token parameter.
+      }
+    }
+    return false;
+  }
+
+  private static String printable(String value) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < value.length() && i < 40; i++) {
+      char c = value.charAt(i);
+      out.append(c < 0x20 || c > 0x7E ? '?' : c);
+    }
+    return out.toString();
+  }
+
+  /** Adds the CORS headers of an allowed browser origin to every answer. */
+  private static final class CorsChannel implements HttpResponseChannel {
+    private final HttpResponseChannel delegate;
+    private final Map<String, String> cors;
+
+    CorsChannel(HttpResponseChannel delegate, String origin) {
+      this.delegate = delegate;
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Access-Control-Allow-Origin", origin);
+      headers.put("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+      headers.put("Vary", "Origin");
+      this.cors = Map.copyOf(headers);
+    }
+
+    @Override
+    public void send(HttpAnswer answer) throws IOException {
+      delegate.send(StreamableHttpTransportProvider.withHeaders(answer, cors));
+    }
+
+    @Override
+    public EventStreamSink openEventStream(Map<String, String> headers) throws IOException {
+      Map<String, String> all = new LinkedHashMap<>(headers);
+      all.putAll(cors);
+      return delegate.openEventStream(all);
+    }
+  }
+}

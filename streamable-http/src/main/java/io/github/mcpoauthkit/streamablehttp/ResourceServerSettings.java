@@ -1,0 +1,242 @@
+package io.github.mcpoauthkit.streamablehttp;
+
+import io.github.mcpoauthkit.domain.resource.ResourceUrl;
+import io.github.mcpoauthkit.domain.token.Scope;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How the protected MCP endpoint behaves: its public URL, the scopes it requires, the origins it
+ * accepts, and the bounds that keep one client from exhausting the server. Immutable; build with
+ * {@link #builder(ResourceUrl)}.
+ */
+public final class ResourceServerSettings {
+
+  /** The largest request header section both web servers accept by default: 16 KiB. */
+  public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+
+  private final ResourceUrl resource;
+  private final Set<Scope> requiredScopes;
+  private final Map<String, Set<Scope>> toolScopes;
+  private final OriginPolicy origins;
+  private final String resourceName;
+  private final boolean stateless;
+  private final int maxBodyBytes;
+  private final int maxHeaderBytes;
+  private final int maxSessions;
+  private final int maxSessionsPerSubject;
+  private final Duration sessionIdleTimeout;
+  private final Duration streamWriteTimeout;
+  private final Duration keepAliveInterval;
+
+  private ResourceServerSettings(Builder builder) {
+    this.resource = builder.resource;
+    this.requiredScopes = Collections.unmodifiableSet(new LinkedHashSet<>(builder.requiredScopes));
+    Map<String, Set<Scope>> tools = new LinkedHashMap<>();
+    builder.toolScopes.forEach((tool, scopes) -> tools.put(tool, Set.copyOf(scopes)));
+    this.toolScopes = Collections.unmodifiableMap(tools);
+    this.origins = builder.origins != null ? builder.origins : defaultOrigins(builder.resource);
+    this.resourceName = builder.resourceName;
+    this.stateless = builder.stateless;
+    this.maxBodyBytes = builder.maxBodyBytes;
+    this.maxHeaderBytes = builder.maxHeaderBytes;
+    this.maxSessions = builder.maxSessions;
+    this.maxSessionsPerSubject = builder.maxSessionsPerSubject;
+    this.sessionIdleTimeout = builder.sessionIdleTimeout;
+    this.streamWriteTimeout = builder.streamWriteTimeout;
+    this.keepAliveInterval = builder.keepAliveInterval;
+  }
+
+  /** Settings for the MCP endpoint at {@code resource}, with defaults for everything else. */
+  public static Builder builder(ResourceUrl resource) {
+    return new Builder(resource);
+  }
+
+  /** The resource's own origin; the application adds the loopback origins of its port. */
+  private static OriginPolicy defaultOrigins(ResourceUrl resource) {
+    return OriginPolicy.allowing(Set.of(resource.origin()));
+  }
+
+  /** The public URL of the MCP endpoint, the {@code resource} of the metadata. */
+  public ResourceUrl resource() {
+    return resource;
+  }
+
+  /** The scopes every request needs. */
+  public Set<Scope> requiredScopes() {
+    return requiredScopes;
+  }
+
+  /** The scopes a {@code tools/call} of each named tool needs, beyond the required ones. */
+  public Map<String, Set<Scope>> toolScopes() {
+    return toolScopes;
+  }
+
+  /** The browser origins accepted. */
+  public OriginPolicy origins() {
+    return origins;
+  }
+
+  /** The {@code resource_name} published in the metadata. */
+  public String resourceName() {
+    return resourceName;
+  }
+
+  /** Whether the endpoint keeps no sessions (every request stands alone; GET answers 405). */
+  public boolean stateless() {
+    return stateless;
+  }
+
+  /** The largest request body read; larger bodies get 413. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** The largest request header section the web server accepts; larger ones get 431. */
+  public int maxHeaderBytes() {
+    return maxHeaderBytes;
+  }
+
+  /** The most sessions kept at once; beyond it, {@code initialize} gets 503. */
+  public int maxSessions() {
+    return maxSessions;
+  }
+
+  /** The most sessions one subject keeps; beyond it, its least recently used one is closed. */
+  public int maxSessionsPerSubject() {
+    return maxSessionsPerSubject;
+  }
+
+  /** How long a session without requests or open streams lives. */
+  public Duration sessionIdleTimeout() {
+    return sessionIdleTimeout;
+  }
+
+  /** How long an event may wait for a client that stopped reading before its stream is closed. */
+  public Duration streamWriteTimeout() {
+    return streamWriteTimeout;
+  }
+
+  /** How often an idle event stream gets a comment line, so dead connections are noticed. */
+  public Duration keepAliveInterval() {
+    return keepAliveInterval;
+  }
+
+  /** Builds {@link ResourceServerSettings}. Not thread-safe. */
+  public static final class Builder {
+    private final ResourceUrl resource;
+    private Set<Scope> requiredScopes = Set.of();
+    private Map<String, Set<Scope>> toolScopes = Map.of();
+    private OriginPolicy origins;
+    private String resourceName = "MCP Server";
+    private boolean stateless;
+    private int maxBodyBytes = 4 * 1024 * 1024;
+    private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+    private int maxSessions = 10_000;
+    private int maxSessionsPerSubject = 100;
+    private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+    private Duration streamWriteTimeout = Duration.ofSeconds(30);
+    private Duration keepAliveInterval = Duration.ofSeconds(25);
+
+    private Builder(ResourceUrl resource) {
+      this.resource = Objects.requireNonNull(resource, "resource");
+    }
+
+    /** Scopes every request needs. */
+    public Builder requiredScopes(Set<Scope> scopes) {
+      this.requiredScopes = Set.copyOf(scopes);
+      return this;
+    }
+
+    /** Scopes a {@code tools/call} of each tool needs. */
+    public Builder toolScopes(Map<String, Set<Scope>> scopes) {
+      this.toolScopes = Map.copyOf(scopes);
+      return this;
+    }
+
+    /** The accepted browser origins; by default only the resource's own origin. */
+    public Builder origins(OriginPolicy origins) {
+      this.origins = Objects.requireNonNull(origins, "origins");
+      return this;
+    }
+
+    /** The {@code resource_name} of the metadata. */
+    public Builder resourceName(String name) {
+      this.resourceName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Whether the endpoint keeps no sessions. */
+    public Builder stateless(boolean stateless) {
+      this.stateless = stateless;
+      return this;
+    }
+
+    /** The largest request body; default 4 MiB. */
+    public Builder maxBodyBytes(int bytes) {
+      this.maxBodyBytes = positive(bytes, "maxBodyBytes");
+      return this;
+    }
+
+    /** The largest header section; default 16 KiB. */
+    public Builder maxHeaderBytes(int bytes) {
+      this.maxHeaderBytes = positive(bytes, "maxHeaderBytes");
+      return this;
+    }
+
+    /** The most sessions at once; default 10 000. */
+    public Builder maxSessions(int sessions) {
+      this.maxSessions = positive(sessions, "maxSessions");
+      return this;
+    }
+
+    /** The most sessions per subject; default 100. */
+    public Builder maxSessionsPerSubject(int sessions) {
+      this.maxSessionsPerSubject = positive(sessions, "maxSessionsPerSubject");
+      return this;
+    }
+
+    /** Idle session lifetime; default 30 minutes. */
+    public Builder sessionIdleTimeout(Duration timeout) {
+      this.sessionIdleTimeout = positive(timeout, "sessionIdleTimeout");
+      return this;
+    }
+
+    /** Write timeout for event streams; default 30 s. */
+    public Builder streamWriteTimeout(Duration timeout) {
+      this.streamWriteTimeout = positive(timeout, "streamWriteTimeout");
+      return this;
+    }
+
+    /** Keep-alive comment interval on idle event streams; default 25 s. */
+    public Builder keepAliveInterval(Duration interval) {
+      this.keepAliveInterval = positive(interval, "keepAliveInterval");
+      return this;
+    }
+
+    /** The settings. */
+    public ResourceServerSettings build() {
+      return new ResourceServerSettings(this);
+    }
+
+    private static int positive(int value, String name) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+  }
+}
