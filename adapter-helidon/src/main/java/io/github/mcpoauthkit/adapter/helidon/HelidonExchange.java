@@ -1,0 +1,117 @@
+package io.github.mcpoauthkit.adapter.helidon;
+
+import io.github.mcpoauthkit.streamablehttp.EventStreamSink;
+import io.github.mcpoauthkit.streamablehttp.HttpAnswer;
+import io.github.mcpoauthkit.streamablehttp.HttpRequestView;
+import io.github.mcpoauthkit.streamablehttp.HttpResponseChannel;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One Helidon request and response, translated to and from the transport-neutral view. */
+final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
+
+  private final ServerRequest request;
+  private final ServerResponse response;
+
+  HelidonExchange(ServerRequest request, ServerResponse response) {
+    this.request = request;
+    this.response = response;
+  }
+
+  @Override
+  public String method() {
+    return request.prologue().method().text();
+  }
+
+  @Override
+  public String path() {
+    return request.path().rawPath();
+  }
+
+  @Override
+  public Optional<String> rawQuery() {
+    String raw = request.query().rawValue();
+    return raw == null || raw.isEmpty() ? Optional.empty() : Optional.of(raw);
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    return request.headers().all(HeaderNames.create(name), List::of);
+  }
+
+  @Override
+  public InputStream body() {
+    return request.content().inputStream();
+  }
+
+  @Override
+  public void send(HttpAnswer answer) throws IOException {
+    response.status(Status.create(answer.status()));
+    answer.headers().forEach((name, value) -> response.header(name, value));
+    try {
+      response.send(answer.body());
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  @Override
+  public EventStreamSink openEventStream(Map<String, String> headers) throws IOException {
+    response.status(Status.OK_200);
+    headers.forEach((name, value) -> response.header(name, value));
+    OutputStream out;
+    try {
+      out = response.outputStream();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return new HelidonEventStream(out);
+  }
+
+  /** Writes SSE events through Helidon's response stream, flushing each so it leaves at once. */
+  private static final class HelidonEventStream implements EventStreamSink {
+    private final OutputStream out;
+    private volatile boolean aborted;
+
+    HelidonEventStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(byte[] events) throws IOException {
+      if (aborted) {
+        throw new IOException("event stream aborted");
+      }
+      try {
+        out.write(events);
+        out.flush();
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        out.close();
+      } catch (IOException | RuntimeException e) {
+        // The client has gone; nothing left to end.
+      }
+    }
+
+    @Override
+    public void abort() {
+      aborted = true;
+      close();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.github.mcpoauthkit.adapter.helidon;
+
+import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The protected MCP server on the Helidon SE 4 webserver: one listener, every route answered by the
+ * {@link ResourceServerHandler}, request header sections limited to {@code maxHeaderBytes}.
+ */
+public final class HelidonMcpServer implements AutoCloseable {
+
+  private final WebServer server;
+  private final ResourceServerHandler handler;
+
+  private HelidonMcpServer(WebServer server, ResourceServerHandler handler) {
+    this.server = server;
+    this.handler = handler;
+  }
+
+  /**
+   * Starts a server on {@code host}:{@code port} (0 for an ephemeral port).
+   *
+   * @param maxHeaderBytes the largest request header section accepted
+   */
+  public static HelidonMcpServer start(
+      ResourceServerHandler handler, String host, int port, int maxHeaderBytes) {
+    Objects.requireNonNull(handler, "handler");
+    WebServer server =
+        WebServer.builder()
+            .host(host)
+            .port(port)
+            .shutdownGracePeriod(Duration.ofSeconds(5))
+            .idleConnectionTimeout(Duration.ofMinutes(5))
+            .addProtocol(
+                Http1Config.builder()
+                    .maxHeadersSize(maxHeaderBytes)
+                    .maxPrologueLength(Math.max(2048, maxHeaderBytes / 2))
+                    .build())
+            .routing(routing -> HelidonMcpRoutes.routing(routing, handler))
+            .build()
+            .start();
+    return new HelidonMcpServer(server, handler);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /** Ends the MCP sessions and streams, then stops the server. */
+  @Override
+  public void close() {
+    handler.shutdown();
+    server.stop();
+  }
+}

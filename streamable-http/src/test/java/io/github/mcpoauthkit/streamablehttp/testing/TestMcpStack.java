@@ -1,0 +1,262 @@
+package io.github.mcpoauthkit.streamablehttp.testing;
+
+import io.github.mcpoauthkit.application.CacheSettings;
+import io.github.mcpoauthkit.application.TokenVerificationService;
+import io.github.mcpoauthkit.domain.resource.ResourceUrl;
+import io.github.mcpoauthkit.domain.token.Audience;
+import io.github.mcpoauthkit.domain.token.Issuer;
+import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.domain.token.VerifiedToken;
+import io.github.mcpoauthkit.streamablehttp.AuthenticatedPrincipal;
+import io.github.mcpoauthkit.streamablehttp.McpEndpoint;
+import io.github.mcpoauthkit.streamablehttp.McpJson;
+import io.github.mcpoauthkit.streamablehttp.OriginPolicy;
+import io.github.mcpoauthkit.streamablehttp.ReadinessCheck;
+import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
+import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
+import io.github.mcpoauthkit.streamablehttp.StatelessHttpTransport;
+import io.github.mcpoauthkit.streamablehttp.StreamableHttpTransportProvider;
+import io.github.mcpoauthkit.testing.InMemoryTokenDecoder;
+import io.github.mcpoauthkit.testing.StaticIssuerMetadataSource;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The whole protected MCP stack without a web server, for adapter tests: an in-memory token
+ * decoder, the token verification service, the resource server handler and a small MCP server
+ * (tools {@code echo}, {@code whoami}, {@code admin_only} needing scope {@code mcp:admin}, and
+ * {@code notify} which logs and reports progress before it answers).
+ */
+public final class TestMcpStack implements AutoCloseable {
+
+  public static final Issuer ISSUER = new Issuer("https://issuer.example");
+  public static final Scope ADMIN = new Scope("mcp:admin");
+
+  private final int port;
+  private final ResourceUrl resource;
+  private final InMemoryTokenDecoder decoder = new InMemoryTokenDecoder("key-1");
+  private final ResourceServerHandler handler;
+  private final AutoCloseable server;
+
+  private TestMcpStack(
+      int port, boolean stateless, UnaryOperator<ResourceServerSettings.Builder> tuning) {
+    this.port = port;
+    this.resource = new ResourceUrl("http://localhost:" + port + "/mcp");
+    ResourceServerSettings settings =
+        tuning
+            .apply(
+                ResourceServerSettings.builder(resource)
+                    .toolScopes(Map.of("admin_only", Set.of(ADMIN)))
+                    .origins(
+                        OriginPolicy.allowing(
+                            Set.of("http://localhost:" + port, "http://127.0.0.1:" + port)))
+                    .resourceName("Test MCP Server")
+                    .stateless(stateless))
+            .build();
+    TokenVerificationService authenticator =
+        new TokenVerificationService(
+            decoder,
+            ValidationPolicy.forIssuer(ISSUER)
+                .withAudiences(Set.of(new Audience(resource.value()))),
+            Clock.systemUTC(),
+            CacheSettings.DEFAULT);
+    McpEndpoint endpoint;
+    if (stateless) {
+      StatelessHttpTransport transport = StatelessHttpTransport.create();
+      McpStatelessSyncServer mcp =
+          McpServer.sync(transport)
+              .jsonMapper(McpJson.mcpMapper())
+              .serverInfo("test-server", "1.0.0")
+              .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+              .tools(
+                  new McpStatelessServerFeatures.SyncToolSpecification(
+                      tool("echo"),
+                      (context, request) -> text("" + request.arguments().get("text"))),
+                  new McpStatelessServerFeatures.SyncToolSpecification(
+                      tool("whoami"),
+                      (context, request) ->
+                          text(
+                              AuthenticatedPrincipal.from(context)
+                                  .map(VerifiedToken::subject)
+                                  .orElse("?"))))
+              .build();
+      server = mcp::close;
+      endpoint = transport;
+    } else {
+      StreamableHttpTransportProvider provider = StreamableHttpTransportProvider.create(settings);
+      McpSyncServer mcp =
+          McpServer.sync(provider)
+              .jsonMapper(McpJson.mcpMapper())
+              .serverInfo("test-server", "1.0.0")
+              .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+              .tools(
+                  McpServerFeatures.SyncToolSpecification.builder()
+                      .tool(tool("echo"))
+                      .callHandler(
+                          (exchange, request) -> text("" + request.arguments().get("text")))
+                      .build(),
+                  McpServerFeatures.SyncToolSpecification.builder()
+                      .tool(tool("whoami"))
+                      .callHandler(
+                          (exchange, request) ->
+                              text(
+                                  AuthenticatedPrincipal.from(exchange.transportContext())
+                                      .map(VerifiedToken::subject)
+                                      .orElse("?")))
+                      .build(),
+                  McpServerFeatures.SyncToolSpecification.builder()
+                      .tool(tool("admin_only"))
+                      .callHandler((exchange, request) -> text("admin done"))
+                      .build(),
+                  McpServerFeatures.SyncToolSpecification.builder()
+                      .tool(tool("notify"))
+                      .callHandler(
+                          (exchange, request) -> {
+                            exchange.loggingNotification(
+                                McpSchema.LoggingMessageNotification.builder(
+                                        McpSchema.LoggingLevel.INFO, "working")
+                                    .build());
+                            Object token = request.progressToken();
+                            if (token != null) {
+                              exchange.progressNotification(
+                                  McpSchema.ProgressNotification.builder(token, 0.5)
+                                      .total(1.0)
+                                      .message("half")
+                                      .build());
+                            }
+                            return text("notified");
+                          })
+                      .build())
+              .build();
+      server = mcp::close;
+      endpoint = provider;
+    }
+    handler =
+        new ResourceServerHandler(
+            settings,
+            authenticator,
+            StaticIssuerMetadataSource.metadataFor(ISSUER),
+            endpoint,
+            ReadinessCheck.ALWAYS_READY);
+  }
+
+  /** A stateful stack for a server about to listen on a free loopback port. */
+  public static TestMcpStack onFreePort() {
+    return new TestMcpStack(freePort(), false, UnaryOperator.identity());
+  }
+
+  /** A stack with these settings changes. */
+  public static TestMcpStack onFreePort(
+      boolean stateless, UnaryOperator<ResourceServerSettings.Builder> tuning) {
+    return new TestMcpStack(freePort(), stateless, tuning);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static McpSchema.Tool tool(String name) {
+    return McpSchema.Tool.builder(
+            name,
+            McpJson.mcpMapper(),
+            "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}}}")
+        .description("test tool " + name)
+        .build();
+  }
+
+  private static McpSchema.CallToolResult text(String text) {
+    return McpSchema.CallToolResult.builder().addTextContent(text).build();
+  }
+
+  /** The port the web server must listen on. */
+  public int port() {
+    return port;
+  }
+
+  /** The MCP endpoint's URL. */
+  public String mcpUrl() {
+    return resource.value();
+  }
+
+  public ResourceServerHandler handler() {
+    return handler;
+  }
+
+  /** Lets the stack stop the web server too. */
+  public TestMcpStack serving(AutoCloseable webServer) {
+    this.webServer = webServer;
+    return this;
+  }
+
+  private AutoCloseable webServer;
+
+  /** A valid token for {@code subject} with these scopes. */
+  public String token(String subject, String scope) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", ISSUER.value());
+    claims.put("sub", subject);
+    claims.put("aud", resource.value());
+    claims.put("exp", Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
+    claims.put("scope", scope);
+    claims.put("client_id", "test-client");
+    return decoder.issue(claims);
+  }
+
+  /** A token that is expired. */
+  public String expiredToken(String subject) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", ISSUER.value());
+    claims.put("sub", subject);
+    claims.put("aud", resource.value());
+    claims.put("exp", Instant.now().minus(Duration.ofHours(1)).getEpochSecond());
+    return decoder.issue(claims);
+  }
+
+  /** A token for another audience. */
+  public String tokenForOtherAudience(String subject) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", ISSUER.value());
+    claims.put("sub", subject);
+    claims.put("aud", "https://other.example/mcp");
+    claims.put("exp", Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
+    return decoder.issue(claims);
+  }
+
+  /** The decoder, to make the key set unreachable and so on. */
+  public InMemoryTokenDecoder decoder() {
+    return decoder;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (webServer != null) {
+        webServer.close();
+      }
+      handler.shutdown();
+      server.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the test stack failed", e);
+    }
+  }
+}
