@@ -17,6 +17,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -183,6 +184,14 @@ public final class ResourceServerHandler {
 
   private void mcp(HttpRequestView request, HttpResponseChannel raw) throws IOException {
     Optional<String> origin = request.header("Origin");
+    if (!settings.allowedHosts().isEmpty()
+        && !request
+            .header("Host")
+            .map(host -> settings.allowedHosts().contains(host.trim().toLowerCase(Locale.ROOT)))
+            .orElse(false)) {
+      raw.send(JsonRpc.error(403, JsonRpc.INVALID_REQUEST, "Forbidden: Host not allowed"));
+      return;
+    }
     if (!settings.origins().allows(origin)) {
       // Before authentication: a page on a rebound domain learns nothing, not even 401.
       raw.send(JsonRpc.error(403, JsonRpc.INVALID_REQUEST, "Forbidden: Origin not allowed"));

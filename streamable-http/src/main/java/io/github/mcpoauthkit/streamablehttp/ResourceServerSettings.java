@@ -24,6 +24,7 @@ public final class ResourceServerSettings {
   private final Set<Scope> requiredScopes;
   private final Map<String, Set<Scope>> toolScopes;
   private final OriginPolicy origins;
+  private final Set<String> allowedHosts;
   private final String resourceName;
   private final boolean stateless;
   private final int maxBodyBytes;
@@ -41,6 +42,7 @@ public final class ResourceServerSettings {
     builder.toolScopes.forEach((tool, scopes) -> tools.put(tool, Set.copyOf(scopes)));
     this.toolScopes = Collections.unmodifiableMap(tools);
     this.origins = builder.origins != null ? builder.origins : defaultOrigins(builder.resource);
+    this.allowedHosts = Set.copyOf(builder.allowedHosts);
     this.resourceName = builder.resourceName;
     this.stateless = builder.stateless;
     this.maxBodyBytes = builder.maxBodyBytes;
@@ -80,6 +82,15 @@ public final class ResourceServerSettings {
   /** The browser origins accepted. */
   public OriginPolicy origins() {
     return origins;
+  }
+
+  /**
+   * The {@code Host} header values accepted on the MCP endpoint, lower case with port; empty when
+   * any host is accepted. A server bound to loopback sets them, so that a page on a rebound domain
+   * is refused even when it sends no {@code Origin}.
+   */
+  public Set<String> allowedHosts() {
+    return allowedHosts;
   }
 
   /** The {@code resource_name} published in the metadata. */
@@ -133,6 +144,7 @@ public final class ResourceServerSettings {
     private Set<Scope> requiredScopes = Set.of();
     private Map<String, Set<Scope>> toolScopes = Map.of();
     private OriginPolicy origins;
+    private Set<String> allowedHosts = Set.of();
     private String resourceName = "MCP Server";
     private boolean stateless;
     private int maxBodyBytes = 4 * 1024 * 1024;
@@ -162,6 +174,14 @@ public final class ResourceServerSettings {
     /** The accepted browser origins; by default only the resource's own origin. */
     public Builder origins(OriginPolicy origins) {
       this.origins = Objects.requireNonNull(origins, "origins");
+      return this;
+    }
+
+    /** The accepted {@code Host} header values ({@code host:port}); empty accepts any. */
+    public Builder allowedHosts(Set<String> hosts) {
+      Set<String> lower = new LinkedHashSet<>();
+      hosts.forEach(host -> lower.add(host.toLowerCase(java.util.Locale.ROOT)));
+      this.allowedHosts = lower;
       return this;
     }
 

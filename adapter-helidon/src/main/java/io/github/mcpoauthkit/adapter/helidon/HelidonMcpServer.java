@@ -1,6 +1,7 @@
 package io.github.mcpoauthkit.adapter.helidon;
 
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
+import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.util.Objects;
  * The protected MCP server on the Helidon SE 4 webserver: one listener, every route answered by the
  * {@link ResourceServerHandler}, request header sections limited to {@code maxHeaderBytes}.
  */
-public final class HelidonMcpServer implements AutoCloseable {
+public final class HelidonMcpServer implements WebServerFactory.RunningServer {
 
   private final WebServer server;
   private final ResourceServerHandler handler;
@@ -45,7 +46,7 @@ public final class HelidonMcpServer implements AutoCloseable {
     return new HelidonMcpServer(server, handler);
   }
 
-  /** The port the server listens on. */
+  @Override
   public int port() {
     return server.port();
   }

@@ -1,0 +1,34 @@
+package io.github.mcpoauthkit.streamablehttp;
+
+/**
+ * Starts a web server that hands every request to a {@link ResourceServerHandler}: the service each
+ * web adapter registers in {@code META-INF/services}, so that the application finds the one
+ * transport its build packaged without naming it.
+ */
+public interface WebServerFactory {
+
+  /** A short name, such as {@code helidon} or {@code undertow}, for logs. */
+  String name();
+
+  /**
+   * Starts listening.
+   *
+   * @param handler answers every request
+   * @param host the address to bind, such as {@code 127.0.0.1}
+   * @param port the port, 0 for an ephemeral one
+   * @param maxHeaderBytes the largest request header section accepted
+   * @return the running server
+   */
+  RunningServer start(ResourceServerHandler handler, String host, int port, int maxHeaderBytes);
+
+  /** A started web server. */
+  interface RunningServer extends AutoCloseable {
+
+    /** The port it listens on. */
+    int port();
+
+    /** Stops accepting connections, lets in-flight requests finish (bounded), then stops. */
+    @Override
+    void close();
+  }
+}
