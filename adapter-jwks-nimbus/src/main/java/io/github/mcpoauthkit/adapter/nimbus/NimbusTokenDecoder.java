@@ -366,6 +366,30 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
     }
   }
 
+  /**
+   * Whether tokens can be checked now: keys are held, and how the last fetch of the key set went.
+   * Cheap; for readiness probes.
+   */
+  public KeySetHealth health() {
+    KeyRing known = ring;
+    return new KeySetHealth(
+        known == null ? 0 : known.ids().size(),
+        observed.lastFailure().map(NimbusTokenDecoder::describe));
+  }
+
+  /**
+   * The state of the key set.
+   *
+   * @param keys how many usable signature keys are held
+   * @param lastFetchFailure why the last fetch of the JWKS failed, if it did
+   */
+  public record KeySetHealth(int keys, Optional<String> lastFetchFailure) {
+    /** Whether tokens signed by known keys can be checked. */
+    public boolean ready() {
+      return keys > 0;
+    }
+  }
+
   @Override
   public Set<KeyId> currentKeys() {
     KeyRing known = ring;

@@ -40,12 +40,9 @@ public final class ArchitectureRules {
   static final String UNDERTOW = "io.github.mcpoauthkit.adapter.undertow..";
   static final String APP = "io.github.mcpoauthkit.app..";
 
-  /**
-   * The packages that must hold production classes for the rules to mean anything. {@code app} is
-   * missing only because the composition root does not exist yet.
-   */
+  /** The packages that must hold production classes for the rules to mean anything. */
   static final List<String> PACKAGES_THAT_MUST_NOT_BE_EMPTY =
-      List.of(DOMAIN, PORT, APPLICATION, STREAMABLE_HTTP, NIMBUS, HELIDON, UNDERTOW);
+      List.of(DOMAIN, PORT, APPLICATION, STREAMABLE_HTTP, NIMBUS, HELIDON, UNDERTOW, APP);
 
   private static final String[] GUICE = {
     "com.google.inject..", "jakarta.inject..", "javax.inject.."
@@ -108,9 +105,7 @@ public final class ArchitectureRules {
           .definedBy(HELIDON)
           .layer("Undertow")
           .definedBy(UNDERTOW)
-          // Optional only until the composition root exists; make it a plain layer then, so an
-          // emptied app fails the rule instead of passing it.
-          .optionalLayer("App")
+          .layer("App")
           .definedBy(APP)
           .whereLayer("App")
           .mayNotBeAccessedByAnyLayer()

@@ -1,0 +1,137 @@
+package io.github.mcpoauthkit.app;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import io.github.mcpoauthkit.adapter.nimbus.NimbusIssuerMetadataSource;
+import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenDecoder;
+import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.wiring.ConfigModule;
+import io.github.mcpoauthkit.app.wiring.FeaturesModule;
+import io.github.mcpoauthkit.app.wiring.McpServerHandle;
+import io.github.mcpoauthkit.app.wiring.NimbusJwksModule;
+import io.github.mcpoauthkit.app.wiring.ResourceServerModule;
+import io.github.mcpoauthkit.app.wiring.StatefulMcpModule;
+import io.github.mcpoauthkit.app.wiring.StatelessMcpModule;
+import io.github.mcpoauthkit.app.wiring.TokenVerificationModule;
+import io.github.mcpoauthkit.app.wiring.TransportModule;
+import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
+import io.github.mcpoauthkit.domain.token.Issuer;
+import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
+import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: discovery and keys fetched first (a failure stops startup before any port
+ * opens), then the object graph, then the web server. Tests start it in-process with {@link
+ * #start(KitConfig, Issuer)}.
+ */
+public final class Kit implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Kit.class);
+
+  private final NimbusTokenDecoder decoder;
+  private final ResourceServerHandler handler;
+  private final McpServerHandle mcp;
+  private final WebServerFactory.RunningServer server;
+  private volatile boolean closed;
+
+  private Kit(
+      NimbusTokenDecoder decoder,
+      ResourceServerHandler handler,
+      McpServerHandle mcp,
+      WebServerFactory.RunningServer server) {
+    this.decoder = decoder;
+    this.handler = handler;
+    this.mcp = mcp;
+    this.server = server;
+  }
+
+  /**
+   * Starts the server for {@code issuer}.
+   *
+   * @throws io.github.mcpoauthkit.port.driven.IssuerMetadataException if discovery fails
+   * @throws io.github.mcpoauthkit.port.driven.KeySetException if the JWKS cannot be fetched
+   */
+  public static Kit start(KitConfig config, Issuer issuer) {
+    if (config.audiences().isEmpty()) {
+      LOG.warn(
+          "OAUTH_AUDIENCE is not set: tokens issued for ANY resource of {} are accepted. The MCP"
+              + " specification requires servers to reject tokens not issued for them; set"
+              + " OAUTH_AUDIENCE={} (or the audience your authorization server puts in aud).",
+          issuer.value(),
+          config.resource().value());
+    }
+    if (config.http().allowInsecureHttp()) {
+      LOG.warn("OAUTH_ALLOW_INSECURE_HTTP is on: plain http issuers are accepted (testing only)");
+    }
+    IssuerMetadata metadata = new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
+    ValidationPolicy policy = TokenVerificationModule.policy(config, metadata);
+    NimbusTokenDecoder decoder =
+        NimbusTokenDecoder.connect(
+            URI.create(metadata.jwksUri()),
+            policy.algorithms(),
+            config.keys(),
+            config.http(),
+            Clock.systemUTC());
+    try {
+      Injector injector =
+          Guice.createInjector(
+              List.<Module>of(
+                  new ConfigModule(config),
+                  new NimbusJwksModule(metadata, decoder),
+                  new TokenVerificationModule(),
+                  new FeaturesModule(),
+                  config.stateless() ? new StatelessMcpModule() : new StatefulMcpModule(),
+                  new ResourceServerModule(),
+                  new TransportModule(config.transport())));
+      McpServerHandle mcp = injector.getInstance(McpServerHandle.class);
+      ResourceServerHandler handler = injector.getInstance(ResourceServerHandler.class);
+      WebServerFactory webServer = injector.getInstance(WebServerFactory.class);
+      WebServerFactory.RunningServer server =
+          webServer.start(handler, config.host(), config.port(), config.maxHeaderBytes());
+      LOG.info(
+          "MCP server listening on http://{}:{} ({}, {}); resource {}; metadata {}; issuer {};"
+              + " audience {}",
+          config.host(),
+          server.port(),
+          webServer.name(),
+          config.stateless() ? "stateless" : "sessions",
+          config.resource().value(),
+          config.resource().metadataUrl(),
+          metadata.issuer().value(),
+          config.audiences().isEmpty() ? "NOT CHECKED" : config.audiences());
+      return new Kit(decoder, handler, mcp, server);
+    } catch (RuntimeException e) {
+      decoder.close();
+      throw e;
+    }
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /** Stops accepting, ends the MCP sessions and streams, lets in-flight requests finish. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    handler.shutdown();
+    server.close();
+    try {
+      mcp.server().close();
+    } catch (Exception e) {
+      LOG.debug("closing the MCP server failed", e);
+    }
+    decoder.close();
+  }
+}

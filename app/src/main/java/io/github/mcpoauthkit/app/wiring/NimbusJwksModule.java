@@ -1,0 +1,39 @@
+package io.github.mcpoauthkit.app.wiring;
+
+import com.google.inject.AbstractModule;
+import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenDecoder;
+import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
+import io.github.mcpoauthkit.port.driven.TokenDecoder;
+import io.github.mcpoauthkit.streamablehttp.ReadinessCheck;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The issuer's metadata and keys. Both were fetched before the injector was made (startup fails
+ * fast, and modules do no I/O); this module only binds them.
+ */
+public final class NimbusJwksModule extends AbstractModule {
+
+  private final IssuerMetadata issuer;
+  private final NimbusTokenDecoder decoder;
+
+  public NimbusJwksModule(IssuerMetadata issuer, NimbusTokenDecoder decoder) {
+    this.issuer = issuer;
+    this.decoder = decoder;
+  }
+
+  @Override
+  protected void configure() {
+    bind(IssuerMetadata.class).toInstance(issuer);
+    bind(TokenDecoder.class).toInstance(decoder);
+    bind(ReadinessCheck.class)
+        .toInstance(
+            () -> {
+              NimbusTokenDecoder.KeySetHealth health = decoder.health();
+              Map<String, Object> details = new LinkedHashMap<>();
+              details.put("signingKeys", health.keys());
+              health.lastFetchFailure().ifPresent(failure -> details.put("lastJwksFetch", failure));
+              return new ReadinessCheck.Readiness(health.ready(), details);
+            });
+  }
+}

@@ -1,0 +1,70 @@
+package io.github.mcpoauthkit.app.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.features.FeatureCatalog;
+import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
+import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
+import io.github.mcpoauthkit.streamablehttp.McpEndpoint;
+import io.github.mcpoauthkit.streamablehttp.OriginPolicy;
+import io.github.mcpoauthkit.streamablehttp.ReadinessCheck;
+import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
+import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The endpoint's settings and the transport-neutral handler every web server delegates to. */
+public final class ResourceServerModule extends AbstractModule {
+
+  @Provides
+  @Singleton
+  ResourceServerSettings settings(KitConfig config, FeatureCatalog catalog) {
+    Map<String, Set<Scope>> toolScopes = new LinkedHashMap<>(catalog.toolScopes());
+    config
+        .toolScopes()
+        .forEach(
+            (tool, scopes) -> {
+              Set<Scope> merged = new LinkedHashSet<>(toolScopes.getOrDefault(tool, Set.of()));
+              merged.addAll(scopes);
+              toolScopes.put(tool, merged);
+            });
+    ResourceServerSettings.Builder builder =
+        ResourceServerSettings.builder(config.resource())
+            .requiredScopes(config.requiredScopes())
+            .toolScopes(toolScopes)
+            .origins(OriginPolicy.allowing(config.allowedOrigins()))
+            .resourceName("MCP OAuth Kit")
+            .stateless(config.stateless())
+            .maxBodyBytes(config.maxBodyBytes())
+            .maxHeaderBytes(config.maxHeaderBytes())
+            .maxSessions(config.maxSessions())
+            .sessionIdleTimeout(config.sessionIdleTimeout());
+    if (config.bindsLoopback()) {
+      // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends Host: evil.example.
+      Set<String> hosts = new LinkedHashSet<>();
+      hosts.add("localhost:" + config.port());
+      hosts.add("127.0.0.1:" + config.port());
+      hosts.add("[::1]:" + config.port());
+      String publicOrigin = config.resource().origin();
+      hosts.add(publicOrigin.substring(publicOrigin.indexOf("://") + 3));
+      builder.allowedHosts(hosts);
+    }
+    return builder.build();
+  }
+
+  @Provides
+  @Singleton
+  ResourceServerHandler handler(
+      ResourceServerSettings settings,
+      RequestAuthenticator authenticator,
+      IssuerMetadata issuer,
+      McpEndpoint endpoint,
+      ReadinessCheck readiness) {
+    return new ResourceServerHandler(settings, authenticator, issuer, endpoint, readiness);
+  }
+}

@@ -1,0 +1,41 @@
+package io.github.mcpoauthkit.app.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.application.TokenVerificationService;
+import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
+import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.port.driven.TokenDecoder;
+import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
+import java.time.Clock;
+
+/** The validation policy and the token verification service behind the driving port. */
+public final class TokenVerificationModule extends AbstractModule {
+
+  /** The policy that the configuration describes, for the issuer that discovery confirmed. */
+  public static ValidationPolicy policy(KitConfig config, IssuerMetadata issuer) {
+    ValidationPolicy policy =
+        ValidationPolicy.forIssuer(issuer.issuer())
+            .withAudiences(config.audiences())
+            .withRequiredScopes(config.requiredScopes())
+            .withClockSkew(config.clockSkew());
+    return config.strictTypes()
+        ? policy.strictAccessTokenType()
+        : policy.withAcceptedTypes(config.acceptedTypes(), false);
+  }
+
+  @Provides
+  @Singleton
+  ValidationPolicy validationPolicy(KitConfig config, IssuerMetadata issuer) {
+    return policy(config, issuer);
+  }
+
+  @Provides
+  @Singleton
+  RequestAuthenticator authenticator(
+      TokenDecoder decoder, ValidationPolicy policy, Clock clock, KitConfig config) {
+    return new TokenVerificationService(decoder, policy, clock, config.tokenCache());
+  }
+}
