@@ -19,7 +19,12 @@ final class EventStream {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   private static final Object END = new Object();
-  private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * An SSE comment: clients ignore it, but writing it proves the connection and commits headers.
+   */
+  static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
   private static final int CAPACITY = 256;
 
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);

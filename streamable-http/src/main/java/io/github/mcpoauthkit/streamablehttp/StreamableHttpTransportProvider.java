@@ -288,6 +288,9 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
     try {
       if (entry.expectsPrimingEvent()) {
         sink.write(StreamTransport.priming(entry.nextEventId()));
+      } else {
+        // Commits the status and headers now: a long-running tool must not keep them waiting.
+        sink.write(EventStream.KEEP_ALIVE);
       }
       Disposable handling =
           stream
@@ -331,6 +334,10 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
     try {
       if (entry.expectsPrimingEvent()) {
         sink.write(StreamTransport.priming(entry.nextEventId()));
+      } else {
+        // Web servers hold the status and headers until the first write, and on this stream the
+        // first event may be a keep-alive interval away: a client would wait that long for its 200.
+        sink.write(EventStream.KEEP_ALIVE);
       }
       events.drainTo(sink);
     } catch (IOException e) {

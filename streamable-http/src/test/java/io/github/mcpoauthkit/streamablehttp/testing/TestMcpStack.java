@@ -50,7 +50,10 @@ public final class TestMcpStack implements AutoCloseable {
 
   private final int port;
   private final ResourceUrl resource;
-  private final InMemoryTokenDecoder decoder = new InMemoryTokenDecoder("key-1");
+  private static final String SIGNING_KEY = "key-1";
+  private static final String UNKNOWN_KEY = "key-unknown";
+
+  private final InMemoryTokenDecoder decoder = new InMemoryTokenDecoder(SIGNING_KEY);
   private final ResourceServerHandler handler;
   private final AutoCloseable server;
 
@@ -73,7 +76,8 @@ public final class TestMcpStack implements AutoCloseable {
         new TokenVerificationService(
             decoder,
             ValidationPolicy.forIssuer(ISSUER)
-                .withAudiences(Set.of(new Audience(resource.value()))),
+                .withAudiences(Set.of(new Audience(resource.value())))
+                .withRequiredScopes(settings.requiredScopes()),
             Clock.systemUTC(),
             CacheSettings.DEFAULT);
     McpEndpoint endpoint;
@@ -240,6 +244,25 @@ public final class TestMcpStack implements AutoCloseable {
     claims.put("aud", "https://other.example/mcp");
     claims.put("exp", Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
     return decoder.issue(claims);
+  }
+
+  /**
+   * A valid token for {@code subject}, but signed by a key the key set does not hold: refused while
+   * the key set is reachable, undecided while it is not.
+   */
+  public String tokenWithUnknownKey(String subject) {
+    decoder.rotateTo(UNKNOWN_KEY);
+    try {
+      return token(subject, "");
+    } finally {
+      decoder.removeKey(UNKNOWN_KEY);
+      decoder.rotateTo(SIGNING_KEY);
+    }
+  }
+
+  /** Makes the issuer's key set reachable or unreachable. */
+  public void keySetReachable(boolean reachable) {
+    decoder.setKeySetUnreachable(!reachable);
   }
 
   /** The decoder, to make the key set unreachable and so on. */
