@@ -166,6 +166,20 @@ public interface McpHttpContract extends McpHttpFixture {
   }
 
   @Test
+  default void an_8_kib_token_is_processed_and_rejected_for_its_real_reason() {
+    String large = "x".repeat(8 * 1024);
+
+    assertInvalidToken(initializeWith(large), "Token is not a valid JWT format");
+  }
+
+  @Test
+  default void a_header_section_over_16_kib_is_refused_with_431() {
+    Reply reply = initializeWith("x".repeat(20 * 1024));
+
+    assertThat(reply.status()).isEqualTo(431);
+  }
+
+  @Test
   default void a_token_with_an_altered_signature_gets_401_invalid_token() {
     String token = token("alice", "");
     int lastDot = token.lastIndexOf('.');

@@ -33,6 +33,13 @@ public interface HttpRequestView {
   }
 
   /**
+   * The size of the header section as received: the sum over all header lines of name, value and
+   * separators. The handler answers 431 when it exceeds the configured limit, so both web servers
+   * refuse the same requests with the same status.
+   */
+  int headerSectionBytes();
+
+  /**
    * The request body as a blocking stream; read at most once. The handler enforces its own size
    * limit while reading.
    */

@@ -124,6 +124,10 @@ public final class ResourceServerHandler {
   }
 
   private void route(HttpRequestView request, HttpResponseChannel response) throws IOException {
+    if (request.headerSectionBytes() > settings.maxHeaderBytes()) {
+      response.send(TransportAnswers.requestHeaderFieldsTooLarge(settings.maxHeaderBytes()));
+      return;
+    }
     String path = request.path();
     String method = request.method();
     if (path.equals(mcpPath)) {

@@ -4,6 +4,7 @@ import io.github.mcpoauthkit.streamablehttp.EventStreamSink;
 import io.github.mcpoauthkit.streamablehttp.HttpAnswer;
 import io.github.mcpoauthkit.streamablehttp.HttpRequestView;
 import io.github.mcpoauthkit.streamablehttp.HttpResponseChannel;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -46,6 +47,17 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
   @Override
   public List<String> headers(String name) {
     return request.headers().all(HeaderNames.create(name), List::of);
+  }
+
+  @Override
+  public int headerSectionBytes() {
+    int bytes = 0;
+    for (Header header : request.headers()) {
+      for (String value : header.allValues()) {
+        bytes += header.name().length() + value.length() + 4;
+      }
+    }
+    return bytes;
   }
 
   @Override

@@ -36,14 +36,20 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
             .shutdownGracePeriod(Duration.ofSeconds(5))
             .idleConnectionTimeout(Duration.ofMinutes(5))
             .addProtocol(
+                // The handler answers sections over maxHeaderBytes with 431 (Helidon can only say
+                // 400); Helidon's own, larger limit still bounds what a connection can send.
                 Http1Config.builder()
-                    .maxHeadersSize(maxHeaderBytes)
-                    .maxPrologueLength(Math.max(2048, maxHeaderBytes / 2))
+                    .maxHeadersSize(serverHeaderLimit(maxHeaderBytes))
+                    .maxPrologueLength(Math.max(4096, maxHeaderBytes))
                     .build())
             .routing(routing -> HelidonMcpRoutes.routing(routing, handler))
             .build()
             .start();
     return new HelidonMcpServer(server, handler);
+  }
+
+  static int serverHeaderLimit(int maxHeaderBytes) {
+    return Math.max(64 * 1024, maxHeaderBytes * 4);
   }
 
   @Override
