@@ -48,6 +48,47 @@ public interface McpHttpContract extends McpHttpFixture {
   // ---------------------------------------------------------------- Discovery (RFC 9728)
 
   @Test
+  default void a_rebound_host_name_is_refused_with_403_even_with_a_valid_token() throws Exception {
+    // java.net.http will not send a forged Host header, so this request goes over a plain socket,
+    // exactly as the conformance suite's DNS-rebinding scenario sends it.
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"rebinding\",\"version\":\"1\"}}}";
+    java.net.URI base = java.net.URI.create(baseUrl());
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      String request =
+          "POST "
+              + java.net.URI.create(mcpUrl()).getPath()
+              + " HTTP/1.1\r\nHost: evil.example.com\r\nOrigin: http://evil.example.com\r\n"
+              + "Authorization: Bearer "
+              + token("alice", "")
+              + "\r\nContent-Type: application/json\r\n"
+              + "Accept: application/json, text/event-stream\r\nConnection: close\r\n"
+              + "Content-Length: "
+              + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+              + "\r\n\r\n"
+              + body;
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+      java.io.InputStream in = socket.getInputStream();
+      while (!head.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\r\n\r\n")) {
+        int next = in.read();
+        if (next < 0) {
+          break;
+        }
+        head.write(next);
+      }
+      String answer = head.toString(java.nio.charset.StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 403");
+      assertThat(answer).doesNotContain("Mcp-Session-Id").doesNotContain("mcp-session-id");
+    }
+  }
+
+  @Test
   default void protected_resource_metadata_is_served_at_both_well_known_paths() {
     for (String url : List.of(metadataUrl(), origin() + "/.well-known/oauth-protected-resource")) {
       String path = URI.create(url).getRawPath();

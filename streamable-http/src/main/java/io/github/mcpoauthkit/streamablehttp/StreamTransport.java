@@ -74,6 +74,13 @@ final class StreamTransport implements McpStreamableServerTransport {
       return;
     }
     if (!events.offer(frame(eventIds.getAsLong(), json))) {
+      if (message instanceof McpSchema.JSONRPCResponse) {
+        // The client is gone and nobody waits for this answer. An error here would reach a
+        // subscription that the request has already disposed, and Reactor would log it as an
+        // ERROR with a stack trace on every client that leaves during a call.
+        LOG.debug("dropping a response: its event stream has ended");
+        return;
+      }
       throw new IllegalStateException("the event stream is closed");
     }
   }

@@ -49,15 +49,16 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
     return request.headers().all(HeaderNames.create(name), List::of);
   }
 
+  /** {@code name: value CRLF} per field line, then the final CRLF (RFC 9112 §2.1). */
   @Override
   public int headerSectionBytes() {
-    int bytes = 0;
+    long bytes = 2;
     for (Header header : request.headers()) {
       for (String value : header.allValues()) {
-        bytes += header.name().length() + value.length() + 4;
+        bytes += header.name().length() + 2 + value.length() + 2;
       }
     }
-    return bytes;
+    return (int) Math.min(Integer.MAX_VALUE, bytes);
   }
 
   @Override

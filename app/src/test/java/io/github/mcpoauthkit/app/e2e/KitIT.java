@@ -88,7 +88,7 @@ class KitIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"helidon"})
+  @ValueSource(strings = {"helidon", "undertow"})
   void the_java_sdk_client_lists_tools_and_calls_greet_and_whoami(String transport) {
     String resource = start(transport);
     String token = token(resource, "profile mcp:tools");
@@ -124,7 +124,7 @@ class KitIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"helidon"})
+  @ValueSource(strings = {"helidon", "undertow"})
   void a_tool_with_configured_scopes_needs_them(String transport) throws Exception {
     String resource = start(transport);
     String token = token(resource, "mcp:tools");

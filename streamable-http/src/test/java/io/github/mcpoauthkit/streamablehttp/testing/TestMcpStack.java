@@ -69,6 +69,7 @@ public final class TestMcpStack implements AutoCloseable {
                     .origins(
                         OriginPolicy.allowing(
                             Set.of("http://localhost:" + port, "http://127.0.0.1:" + port)))
+                    .allowedHosts(Set.of("localhost:" + port, "127.0.0.1:" + port))
                     .resourceName("Test MCP Server")
                     .stateless(stateless))
             .build();

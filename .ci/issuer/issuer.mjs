@@ -1,0 +1,72 @@
+// A loopback OAuth 2.1 / OpenID Connect issuer for CI and tests (npm oidc-provider, Node 20.19+).
+//
+//   cd .ci/issuer && npm ci && node issuer.mjs        # listens on 127.0.0.1:$ISSUER_PORT
+//
+// - Issuer http://localhost:<ISSUER_PORT> (default 4444); discovery at /.well-known/openid-configuration,
+//   keys at /jwks (a fresh RS256 key per start).
+// - One confidential client for client_credentials: ISSUER_CLIENT_ID / ISSUER_CLIENT_SECRET
+//   (default mcp-test-client / mcp-test-secret), client_secret_basic or client_secret_post.
+// - Resource indicators (RFC 8707): a token request with resource=<MCP URL> gets a JWT access token
+//   (RFC 9068: typ at+jwt) with aud=<MCP URL>, sub=<client id>, and the requested scopes among
+//   ISSUER_SCOPES (default "mcp:tools mcp:admin"). Without resource= the token is opaque.
+//   A token: node get-token.mjs http://localhost:3000/mcp   (or the curl line in get-token.mjs)
+// - Prints "issuer ready <issuer>" on stdout once it accepts requests. Testing only: no users, no
+//   login, keys in memory.
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import Provider from 'oidc-provider';
+
+const port = Number(process.env.ISSUER_PORT || 4444);
+const issuer = `http://localhost:${port}`;
+const clientId = process.env.ISSUER_CLIENT_ID || 'mcp-test-client';
+const clientSecret = process.env.ISSUER_CLIENT_SECRET || 'mcp-test-secret';
+const scopes = (process.env.ISSUER_SCOPES || 'mcp:tools mcp:admin').split(/[\s,]+/).filter(Boolean);
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+
+const provider = new Provider(issuer, {
+  clients: [{
+    client_id: clientId,
+    client_secret: clientSecret,
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+    token_endpoint_auth_method: 'client_secret_basic',
+    scope: scopes.join(' '),
+  }],
+  clientDefaults: { grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
+  jwks: { keys: [signingKey] },
+  scopes: ['openid', ...scopes],
+  features: {
+    devInteractions: { enabled: false },
+    clientCredentials: { enabled: true },
+    introspection: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => undefined,
+      useGrantedResource: () => true,
+      getResourceServerInfo: (_ctx, resourceIndicator) => ({
+        audience: resourceIndicator,
+        scope: scopes.join(' '),
+        accessTokenTTL: 60 * 60,
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg: 'RS256' } },
+      }),
+    },
+  },
+  ttl: { AccessToken: 60 * 60, ClientCredentials: 60 * 60 },
+  // Both client authentication methods the token endpoint may see from scripts.
+  clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
+});
+
+// Plain http on loopback is fine for a test issuer; oidc-provider only warns.
+const server = provider.listen(port, '127.0.0.1', () => {
+  console.log(`issuer ready ${issuer}`);
+});
+
+function stop() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

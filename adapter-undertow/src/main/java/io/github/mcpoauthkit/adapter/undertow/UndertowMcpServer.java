@@ -1,0 +1,156 @@
+package io.github.mcpoauthkit.adapter.undertow;
+
+import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
+import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
+import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Undertow server that serves one {@link ResourceServerHandler} on one HTTP/1.1 listener.
+ *
+ * <p>Limits: a header section larger than {@code maxHeaderBytes} gets 431; a request line and
+ * header section together larger than four times that are cut off by Undertow's parser with an
+ * empty 400 and a closed connection; the body size is left to the handler, which enforces its own;
+ * a connection idle between requests for {@link #IDLE_TIMEOUT} is closed, and so is one whose
+ * header section takes longer than {@link #REQUEST_PARSE_TIMEOUT} to arrive. Persistent connections
+ * stay on, and {@code Expect: 100-continue} is honoured. Thread-safe.
+ */
+public final class UndertowMcpServer implements WebServerFactory.RunningServer {
+
+  /** How long a keep-alive connection may sit without a request. */
+  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long a client may take to send a request's header section. */
+  public static final Duration REQUEST_PARSE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long {@link #close()} waits for requests in flight before cutting them off. */
+  public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  /** Undertow's parser limit, as a multiple of {@code maxHeaderBytes}; see the class comment. */
+  static final int HARD_HEADER_LIMIT_FACTOR = 4;
+
+  private static final long UNLIMITED = -1;
+
+  private final Undertow undertow;
+  private final GracefulShutdownHandler graceful;
+  private final ResourceServerHandler handler;
+  private final ExecutorService executor;
+  private final int port;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private UndertowMcpServer(
+      Undertow undertow,
+      GracefulShutdownHandler graceful,
+      ResourceServerHandler handler,
+      ExecutorService executor) {
+    this.undertow = undertow;
+    this.graceful = graceful;
+    this.handler = handler;
+    this.executor = executor;
+    this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  /**
+   * Starts a server on {@code host:port} whose requests run on virtual threads (Java 21+) or on a
+   * bounded pool of platform threads (Java 17, see {@link BlockingExecutors}).
+   *
+   * @param port the TCP port; 0 picks a free one, see {@link #port()}
+   * @param maxHeaderBytes the largest request header section accepted, such as {@link
+   *     ResourceServerSettings#DEFAULT_MAX_HEADER_BYTES}
+   * @throws IllegalArgumentException if {@code port} or {@code maxHeaderBytes} is out of range
+   * @throws RuntimeException Undertow's, if the port cannot be bound
+   */
+  public static UndertowMcpServer start(
+      ResourceServerHandler handler, String host, int port, int maxHeaderBytes) {
+    return start(handler, host, port, maxHeaderBytes, BlockingExecutors.create());
+  }
+
+  /** As above, with the executor for blocking work; the server shuts it down on close. */
+  static UndertowMcpServer start(
+      ResourceServerHandler handler,
+      String host,
+      int port,
+      int maxHeaderBytes,
+      ExecutorService executor) {
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    if (maxHeaderBytes <= 0 || maxHeaderBytes > Integer.MAX_VALUE / HARD_HEADER_LIMIT_FACTOR) {
+      throw new IllegalArgumentException("maxHeaderBytes out of range: " + maxHeaderBytes);
+    }
+    GracefulShutdownHandler graceful =
+        new GracefulShutdownHandler(
+            // Sends "100 Continue" when the handler first reads a body the client holds back
+            // (Expect: 100-continue); a refusal before that closes the connection instead of
+            // waiting for a body that will not come.
+            new HttpContinueReadHandler(new UndertowMcpHandler(handler, executor)));
+    Undertow undertow =
+        Undertow.builder()
+            .addHttpListener(port, host)
+            .setServerOption(
+                UndertowOptions.MAX_HEADER_SIZE, maxHeaderBytes * HARD_HEADER_LIMIT_FACTOR)
+            // Undertow's default (2 MiB) would cut off bodies the handler accepts (4 MiB by
+            // default); the handler enforces its own limit, and Undertow drains what it refused.
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNLIMITED)
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(IDLE_TIMEOUT))
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(REQUEST_PARSE_TIMEOUT))
+            // HTTP/1.1 connections are persistent anyway; this only drops a redundant
+            // "Connection: keep-alive" header, so that answers carry what the handler decided.
+            .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+            .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, millis(SHUTDOWN_GRACE))
+            .setHandler(graceful)
+            .build();
+    try {
+      undertow.start();
+      return new UndertowMcpServer(undertow, graceful, handler, executor);
+    } catch (RuntimeException e) {
+      undertow.stop();
+      executor.shutdownNow();
+      throw e;
+    }
+  }
+
+  private static int millis(Duration duration) {
+    return Math.toIntExact(duration.toMillis());
+  }
+
+  /** The port the server listens on. */
+  @Override
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Stops the server: new requests get 503, the handler's MCP sessions and event streams end, and
+   * requests in flight get up to {@link #SHUTDOWN_GRACE} to finish before their connections are
+   * closed. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    graceful.shutdown();
+    // Event streams last as long as their session; without this every open one would take the
+    // whole grace period.
+    handler.shutdown();
+    try {
+      graceful.awaitShutdown(SHUTDOWN_GRACE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      undertow.stop();
+      executor.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,538 @@
+package io.github.mcpoauthkit.app.features;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.mcpoauthkit.streamablehttp.McpJson;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The tools, resources, prompts and completion that the official MCP conformance suite ({@code
+ * npx @modelcontextprotocol/conformance server}) calls ({@code MCP_FEATURES=conformance}). Their
+ * names, contents and elicitation schemas follow the suite's scenarios; {@code .ci/conformance}
+ * runs the suite against the packaged server. Logging, progress, sampling and elicitation need a
+ * session, so the server must not be stateless.
+ */
+public final class ConformanceFeatures implements McpFeatures {
+
+  /** A 1x1 PNG. */
+  static final String PNG =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+
+  /** A valid WAV file: 8 kHz, 8-bit mono PCM, 8 samples of silence. */
+  static final String WAV = Base64.getEncoder().encodeToString(wav(8_000, 8));
+
+  private static final Pattern TEMPLATE = Pattern.compile("test://template/([^/]+)/data");
+  private static final long STEP_MILLIS = 50;
+
+  @Override
+  public String name() {
+    return "conformance";
+  }
+
+  @Override
+  public void register(FeatureRegistry registry) {
+    tools(registry);
+    elicitationTools(registry);
+    resources(registry);
+    prompts(registry);
+  }
+
+  private static void tools(FeatureRegistry registry) {
+    registry.tool(
+        tool("test_simple_text", "Returns a simple text response"),
+        (context, request) -> text("This is a simple text response for testing."));
+    registry.tool(
+        tool("test_image_content", "Returns a 1x1 PNG image"),
+        (context, request) ->
+            McpSchema.CallToolResult.builder()
+                .content(List.of(McpSchema.ImageContent.builder(PNG, "image/png").build()))
+                .build());
+    registry.tool(
+        tool("test_audio_content", "Returns a short WAV audio clip"),
+        (context, request) ->
+            McpSchema.CallToolResult.builder()
+                .content(List.of(McpSchema.AudioContent.builder(WAV, "audio/wav").build()))
+                .build());
+    registry.tool(
+        tool("test_embedded_resource", "Returns an embedded text resource"),
+        (context, request) ->
+            McpSchema.CallToolResult.builder()
+                .content(
+                    List.of(
+                        embedded(
+                            "test://embedded-resource",
+                            "text/plain",
+                            "This is an embedded resource content.")))
+                .build());
+    registry.tool(
+        tool("test_multiple_content_types", "Returns text, an image and a resource together"),
+        (context, request) ->
+            McpSchema.CallToolResult.builder()
+                .content(
+                    List.of(
+                        McpSchema.TextContent.builder("Multiple content types test:").build(),
+                        McpSchema.ImageContent.builder(PNG, "image/png").build(),
+                        embedded(
+                            "test://mixed-content-resource",
+                            "application/json",
+                            "{\"test\":\"data\",\"value\":123}")))
+                .build());
+    registry.tool(
+        tool("test_tool_with_logging", "Sends three log messages while it runs"),
+        (context, request) -> {
+          Optional<McpSyncServerExchange> exchange = context.exchange();
+          if (exchange.isEmpty()) {
+            return needsSession();
+          }
+          String[] messages = {
+            "Tool execution started", "Tool processing data", "Tool execution completed"
+          };
+          for (int i = 0; i < messages.length; i++) {
+            if (i > 0) {
+              pause();
+            }
+            exchange
+                .get()
+                .loggingNotification(
+                    McpSchema.LoggingMessageNotification.builder(
+                            McpSchema.LoggingLevel.INFO, messages[i])
+                        .logger("conformance")
+                        .build());
+          }
+          return text("Logging tool completed");
+        });
+    registry.tool(
+        tool("test_tool_with_progress", "Reports progress 0, 50 and 100 of 100 while it runs"),
+        (context, request) -> {
+          Optional<McpSyncServerExchange> exchange = context.exchange();
+          if (exchange.isEmpty()) {
+            return needsSession();
+          }
+          Object token = request.progressToken();
+          double[] steps = {0, 50, 100};
+          for (int i = 0; i < steps.length; i++) {
+            if (i > 0) {
+              pause();
+            }
+            if (token != null) {
+              exchange
+                  .get()
+                  .progressNotification(
+                      McpSchema.ProgressNotification.builder(token, steps[i])
+                          .total(100.0)
+                          .message("Step " + (i + 1) + " of " + steps.length)
+                          .build());
+            }
+          }
+          return text("Progress tool completed");
+        });
+    registry.tool(
+        tool("test_error_handling", "Always fails, as a tool result with isError"),
+        (context, request) ->
+            McpSchema.CallToolResult.builder()
+                .addTextContent("This tool intentionally returns an error for testing")
+                .isError(true)
+                .build());
+    registry.tool(
+        tool(
+            "test_sampling",
+            "Asks the client's LLM to answer a prompt (sampling/createMessage)",
+            Map.of("prompt", stringProperty("The prompt to send to the LLM")),
+            List.of("prompt")),
+        (context, request) -> {
+          Optional<McpSyncServerExchange> exchange = context.exchange();
+          if (exchange.isEmpty()) {
+            return needsSession();
+          }
+          String prompt = argument(request, "prompt", "");
+          McpSchema.CreateMessageResult result =
+              exchange
+                  .get()
+                  .createMessage(
+                      McpSchema.CreateMessageRequest.builder(
+                              List.of(
+                                  McpSchema.SamplingMessage.builder(
+                                          McpSchema.Role.USER,
+                                          McpSchema.TextContent.builder(prompt).build())
+                                      .build()),
+                              100)
+                          .build());
+          String answer =
+              result.content() instanceof McpSchema.TextContent content
+                  ? content.text()
+                  : String.valueOf(result.content());
+          return text("LLM response: " + answer);
+        });
+  }
+
+  private static void elicitationTools(FeatureRegistry registry) {
+    Map<String, Object> user = new LinkedHashMap<>();
+    user.put("username", stringProperty("User's response"));
+    user.put("email", stringProperty("User's email address"));
+    Map<String, Object> userSchema = objectSchema(user);
+    userSchema.put("required", List.of("username", "email"));
+    registry.tool(
+        tool(
+            "test_elicitation",
+            "Asks the user for a username and an email address (form elicitation)",
+            Map.of("message", stringProperty("The message to show the user")),
+            List.of("message")),
+        (context, request) ->
+            elicit(
+                context,
+                argument(request, "message", "Please provide your information"),
+                userSchema,
+                "User response: "));
+
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put("name", withDefault(typed("string"), "John Doe"));
+    defaults.put("age", withDefault(typed("integer"), 30));
+    defaults.put("score", withDefault(typed("number"), 95.5));
+    Map<String, Object> status = typed("string");
+    status.put("enum", List.of("active", "inactive", "pending"));
+    defaults.put("status", withDefault(status, "active"));
+    defaults.put("verified", withDefault(typed("boolean"), true));
+    Map<String, Object> defaultsSchema = objectSchema(defaults);
+    registry.tool(
+        tool(
+            "test_elicitation_sep1034_defaults",
+            "Elicits a form whose fields have default values (SEP-1034)"),
+        (context, request) ->
+            elicit(
+                context,
+                "Please review and update the form fields with defaults",
+                defaultsSchema,
+                "Elicitation completed: "));
+
+    Map<String, Object> enums = new LinkedHashMap<>();
+    Map<String, Object> untitledSingle = typed("string");
+    untitledSingle.put("enum", List.of("option1", "option2", "option3"));
+    enums.put("untitledSingle", untitledSingle);
+    Map<String, Object> titledSingle = typed("string");
+    titledSingle.put(
+        "oneOf",
+        List.of(
+            titled("value1", "First Option"),
+            titled("value2", "Second Option"),
+            titled("value3", "Third Option")));
+    enums.put("titledSingle", titledSingle);
+    Map<String, Object> legacyEnum = typed("string");
+    legacyEnum.put("enum", List.of("opt1", "opt2", "opt3"));
+    legacyEnum.put("enumNames", List.of("Option One", "Option Two", "Option Three"));
+    enums.put("legacyEnum", legacyEnum);
+    Map<String, Object> untitledItems = typed("string");
+    untitledItems.put("enum", List.of("option1", "option2", "option3"));
+    Map<String, Object> untitledMulti = typed("array");
+    untitledMulti.put("items", untitledItems);
+    enums.put("untitledMulti", untitledMulti);
+    Map<String, Object> titledItems = new LinkedHashMap<>();
+    titledItems.put(
+        "anyOf",
+        List.of(
+            titled("value1", "First Choice"),
+            titled("value2", "Second Choice"),
+            titled("value3", "Third Choice")));
+    Map<String, Object> titledMulti = typed("array");
+    titledMulti.put("items", titledItems);
+    enums.put("titledMulti", titledMulti);
+    Map<String, Object> enumsSchema = objectSchema(enums);
+    registry.tool(
+        tool(
+            "test_elicitation_sep1330_enums",
+            "Elicits a form with every enum variant: untitled, titled, legacy, multi-select"
+                + " (SEP-1330)"),
+        (context, request) ->
+            elicit(
+                context,
+                "Please select options from the enum fields",
+                enumsSchema,
+                "Elicitation completed: "));
+  }
+
+  private static McpSchema.CallToolResult elicit(
+      CallContext context, String message, Map<String, Object> schema, String prefix) {
+    Optional<McpSyncServerExchange> exchange = context.exchange();
+    if (exchange.isEmpty()) {
+      return needsSession();
+    }
+    McpSchema.ElicitResult result =
+        exchange
+            .get()
+            .createElicitation(McpSchema.ElicitFormRequest.builder(message, schema).build());
+    String content;
+    try {
+      content = McpJson.objectMapper().writeValueAsString(result.content());
+    } catch (JsonProcessingException e) {
+      content = String.valueOf(result.content());
+    }
+    return text(
+        prefix
+            + "action="
+            + result.action().name().toLowerCase(Locale.ROOT)
+            + ", content="
+            + content);
+  }
+
+  private static void resources(FeatureRegistry registry) {
+    registry.resource(
+        McpSchema.Resource.builder("test://static-text", "static-text")
+            .title("Static text")
+            .description("A static text resource")
+            .mimeType("text/plain")
+            .build(),
+        (context, request) ->
+            read(
+                McpSchema.TextResourceContents.builder(
+                        request.uri(), "This is the content of the static text resource.")
+                    .mimeType("text/plain")
+                    .build()));
+    registry.resource(
+        McpSchema.Resource.builder("test://static-binary", "static-binary")
+            .title("Static binary")
+            .description("A static binary resource: a 1x1 PNG")
+            .mimeType("image/png")
+            .build(),
+        (context, request) ->
+            read(
+                McpSchema.BlobResourceContents.builder(request.uri(), PNG)
+                    .mimeType("image/png")
+                    .build()));
+    registry.resource(
+        McpSchema.Resource.builder("test://watched-resource", "watched-resource")
+            .title("Watched resource")
+            .description("A resource clients may subscribe to")
+            .mimeType("text/plain")
+            .build(),
+        (context, request) ->
+            read(
+                McpSchema.TextResourceContents.builder(
+                        request.uri(), "This is the content of the watched resource.")
+                    .mimeType("text/plain")
+                    .build()));
+    registry.resourceTemplate(
+        McpSchema.ResourceTemplate.builder("test://template/{id}/data", "template-data")
+            .title("Template data")
+            .description("Data for any id")
+            .mimeType("application/json")
+            .build(),
+        (context, request) -> {
+          Matcher matcher = TEMPLATE.matcher(request.uri());
+          String id = matcher.matches() ? matcher.group(1) : "";
+          return read(
+              McpSchema.TextResourceContents.builder(
+                      request.uri(),
+                      "{\"id\":\""
+                          + id.replace("\\", "\\\\").replace("\"", "\\\"")
+                          + "\",\"templateTest\":true,\"data\":\"Data for ID: "
+                          + id.replace("\\", "\\\\").replace("\"", "\\\"")
+                          + "\"}")
+                  .mimeType("application/json")
+                  .build());
+        });
+  }
+
+  private static void prompts(FeatureRegistry registry) {
+    registry.prompt(
+        McpSchema.Prompt.builder("test_simple_prompt")
+            .title("Simple prompt")
+            .description("A prompt without arguments")
+            .build(),
+        (context, request) ->
+            prompt(message(McpSchema.TextContent.builder("This is a simple prompt for testing."))));
+    registry.prompt(
+        McpSchema.Prompt.builder("test_prompt_with_arguments")
+            .title("Prompt with arguments")
+            .description("A prompt with two required arguments")
+            .arguments(
+                List.of(
+                    promptArgument("arg1", "The first argument"),
+                    promptArgument("arg2", "The second argument")))
+            .build(),
+        (context, request) ->
+            prompt(
+                message(
+                    McpSchema.TextContent.builder(
+                        "Prompt with arguments: arg1='"
+                            + promptArgument(request, "arg1")
+                            + "', arg2='"
+                            + promptArgument(request, "arg2")
+                            + "'"))));
+    registry.prompt(
+        McpSchema.Prompt.builder("test_prompt_with_embedded_resource")
+            .title("Prompt with an embedded resource")
+            .description("A prompt that embeds the resource it is given")
+            .arguments(List.of(promptArgument("resourceUri", "The URI of the resource to embed")))
+            .build(),
+        (context, request) -> {
+          String uri = promptArgument(request, "resourceUri");
+          return prompt(
+              McpSchema.PromptMessage.builder(
+                      McpSchema.Role.USER,
+                      embedded(
+                          uri.isEmpty() ? "test://example-resource" : uri,
+                          "text/plain",
+                          "Embedded resource content for testing."))
+                  .build(),
+              message(
+                  McpSchema.TextContent.builder("Please process the embedded resource above.")));
+        });
+    registry.prompt(
+        McpSchema.Prompt.builder("test_prompt_with_image")
+            .title("Prompt with an image")
+            .description("A prompt that contains an image")
+            .build(),
+        (context, request) ->
+            prompt(
+                McpSchema.PromptMessage.builder(
+                        McpSchema.Role.USER,
+                        McpSchema.ImageContent.builder(PNG, "image/png").build())
+                    .build(),
+                message(McpSchema.TextContent.builder("Please analyze the image above."))));
+    registry.completion(
+        new McpSchema.PromptReference("test_prompt_with_arguments"),
+        (context, request) -> {
+          String prefix = request.argument() == null ? "" : request.argument().value();
+          List<String> candidates = List.of("testValue1", "testValue2", "paris", "park", "party");
+          List<String> values = new ArrayList<>();
+          for (String candidate : candidates) {
+            if (prefix == null || candidate.startsWith(prefix)) {
+              values.add(candidate);
+            }
+          }
+          return new McpSchema.CompleteResult(
+              new McpSchema.CompleteResult.CompleteCompletion(values, values.size(), false));
+        });
+  }
+
+  private static McpSchema.Tool tool(String name, String description) {
+    return tool(name, description, Map.of(), List.of());
+  }
+
+  private static McpSchema.Tool tool(
+      String name, String description, Map<String, Object> properties, List<String> required) {
+    Map<String, Object> schema = objectSchema(new LinkedHashMap<>(properties));
+    if (!required.isEmpty()) {
+      schema.put("required", required);
+    }
+    return McpSchema.Tool.builder(name, schema).description(description).build();
+  }
+
+  private static Map<String, Object> objectSchema(Map<String, Object> properties) {
+    Map<String, Object> schema = typed("object");
+    schema.put("properties", properties);
+    return schema;
+  }
+
+  private static Map<String, Object> typed(String type) {
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("type", type);
+    return schema;
+  }
+
+  private static Map<String, Object> stringProperty(String description) {
+    Map<String, Object> schema = typed("string");
+    schema.put("description", description);
+    return schema;
+  }
+
+  private static Map<String, Object> withDefault(Map<String, Object> schema, Object value) {
+    schema.put("default", value);
+    return schema;
+  }
+
+  private static Map<String, Object> titled(String value, String title) {
+    Map<String, Object> option = new LinkedHashMap<>();
+    option.put("const", value);
+    option.put("title", title);
+    return option;
+  }
+
+  private static McpSchema.PromptArgument promptArgument(String name, String description) {
+    return McpSchema.PromptArgument.builder(name).description(description).required(true).build();
+  }
+
+  private static String argument(McpSchema.CallToolRequest request, String name, String fallback) {
+    Object value = request.arguments() == null ? null : request.arguments().get(name);
+    return value == null ? fallback : value.toString();
+  }
+
+  private static String promptArgument(McpSchema.GetPromptRequest request, String name) {
+    Object value = request.arguments() == null ? null : request.arguments().get(name);
+    return value == null ? "" : value.toString();
+  }
+
+  private static McpSchema.EmbeddedResource embedded(String uri, String mimeType, String text) {
+    return McpSchema.EmbeddedResource.builder(
+            McpSchema.TextResourceContents.builder(uri, text).mimeType(mimeType).build())
+        .build();
+  }
+
+  private static McpSchema.PromptMessage message(McpSchema.TextContent.Builder text) {
+    return McpSchema.PromptMessage.builder(McpSchema.Role.USER, text.build()).build();
+  }
+
+  private static McpSchema.GetPromptResult prompt(McpSchema.PromptMessage... messages) {
+    return McpSchema.GetPromptResult.builder(List.of(messages)).build();
+  }
+
+  private static McpSchema.ReadResourceResult read(McpSchema.ResourceContents contents) {
+    return McpSchema.ReadResourceResult.builder(List.of(contents)).build();
+  }
+
+  private static McpSchema.CallToolResult text(String text) {
+    return McpSchema.CallToolResult.builder().addTextContent(text).build();
+  }
+
+  private static McpSchema.CallToolResult needsSession() {
+    return McpSchema.CallToolResult.builder()
+        .addTextContent("This tool needs an MCP session; the server runs stateless")
+        .isError(true)
+        .build();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(STEP_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** A PCM WAV file of {@code samples} 8-bit mono samples of silence. */
+  private static byte[] wav(int sampleRate, int samples) {
+    ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+    header.put("RIFF".getBytes(StandardCharsets.US_ASCII));
+    header.putInt(36 + samples);
+    header.put("WAVE".getBytes(StandardCharsets.US_ASCII));
+    header.put("fmt ".getBytes(StandardCharsets.US_ASCII));
+    header.putInt(16); // fmt chunk size
+    header.putShort((short) 1); // PCM
+    header.putShort((short) 1); // mono
+    header.putInt(sampleRate);
+    header.putInt(sampleRate); // byte rate: rate * channels * bytes per sample
+    header.putShort((short) 1); // block align
+    header.putShort((short) 8); // bits per sample
+    header.put("data".getBytes(StandardCharsets.US_ASCII));
+    header.putInt(samples);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(44 + samples);
+    out.writeBytes(header.array());
+    for (int i = 0; i < samples; i++) {
+      out.write(128); // 8-bit PCM silence
+    }
+    return out.toByteArray();
+  }
+}
