@@ -40,7 +40,7 @@ final class RejectionLog {
     }
   }
 
-  private boolean admit() {
+  boolean admit() {
     long now = nanoClock.getAsLong();
     long start = windowStart.get();
     if (now - start >= 1_000_000_000L && windowStart.compareAndSet(start, now)) {

@@ -52,26 +52,23 @@ class KitIT {
   }
 
   private String start(String transport) {
+    return start(transport, true);
+  }
+
+  private String start(String transport, boolean checkAudience) {
     issuer = new MockOAuth2Server();
     issuer.start();
     int port = freePort();
     String resource = "http://localhost:" + port + "/mcp";
-    KitConfig config =
-        KitConfig.load(
-            ConfigSource.of(
-                Map.of(),
-                Map.of(
-                    "OAUTH_ISSUER_URL",
-                    issuer.issuerUrl("default").toString(),
-                    "OAUTH_AUDIENCE",
-                    resource,
-                    "PORT",
-                    Integer.toString(port),
-                    "MCP_TRANSPORT",
-                    transport,
-                    "MCP_TOOL_SCOPES",
-                    "whoami=profile")),
-            false);
+    Map<String, String> environment = new java.util.HashMap<>();
+    environment.put("OAUTH_ISSUER_URL", issuer.issuerUrl("default").toString());
+    environment.put("PORT", Integer.toString(port));
+    environment.put("MCP_TRANSPORT", transport);
+    environment.put("MCP_TOOL_SCOPES", "whoami=profile");
+    if (checkAudience) {
+      environment.put("OAUTH_AUDIENCE", resource);
+    }
+    KitConfig config = KitConfig.load(ConfigSource.of(Map.of(), environment), false);
     kit = Kit.start(config, config.issuer().orElseThrow());
     return resource;
   }
@@ -152,6 +149,60 @@ class KitIT {
     assertThat(call.headers().firstValue("WWW-Authenticate").orElseThrow())
         .contains("error=\"insufficient_scope\"")
         .contains("scope=\"mcp:tools profile\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"helidon", "undertow"})
+  void a_2025_03_26_client_finds_the_authorization_server_on_the_mcp_origin_and_gets_in(
+      String transport) throws Exception {
+    start(transport, false);
+    HttpClient http = HttpClient.newHttpClient();
+    String origin = "http://localhost:" + kit.port();
+
+    HttpResponse<String> metadata =
+        http.send(
+            HttpRequest.newBuilder(URI.create(origin + "/.well-known/oauth-authorization-server"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(metadata.statusCode()).isEqualTo(200);
+    var document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(metadata.body());
+    assertThat(document.get("issuer").asText()).isEqualTo(issuer.issuerUrl("default").toString());
+    String tokenEndpoint = document.get("token_endpoint").asText();
+
+    HttpResponse<String> tokenResponse =
+        http.send(
+            HttpRequest.newBuilder(URI.create(tokenEndpoint))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&client_id=legacy-client"
+                            + "&client_secret=secret&scope=mcp"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(tokenResponse.statusCode()).isEqualTo(200);
+    String token =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(tokenResponse.body())
+            .get("access_token")
+            .asText();
+
+    HttpResponse<String> init =
+        http.send(
+            post(
+                kit.port(),
+                token,
+                null,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-03-26\",\"capabilities\":{},\"clientInfo\":{\"name\":\"legacy\",\"version\":\"1\"}}}"),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(init.statusCode()).isEqualTo(200);
+    assertThat(init.body()).contains("\"protocolVersion\":\"2025-03-26\"");
+
+    HttpResponse<String> ready =
+        http.send(
+            HttpRequest.newBuilder(URI.create(origin + "/health/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("\"status\":\"UP\"").contains("signingKeys");
   }
 
   private static HttpRequest post(int port, String token, String session, String json) {

@@ -1,0 +1,115 @@
+package io.github.mcpoauthkit.streamablehttp;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** A request and its captured answer, without any web server: for handler tests. */
+final class InMemoryExchange implements HttpRequestView, HttpResponseChannel {
+
+  private final String method;
+  private final String path;
+  private final Map<String, List<String>> headers = new LinkedHashMap<>();
+  private final byte[] body;
+  private int status;
+  private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+  private final ByteArrayOutputStream responseBody = new ByteArrayOutputStream();
+
+  InMemoryExchange(String method, String path, String body) {
+    this.method = method;
+    this.path = path;
+    this.body = body.getBytes(StandardCharsets.UTF_8);
+  }
+
+  InMemoryExchange header(String name, String value) {
+    headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+    return this;
+  }
+
+  static InMemoryExchange post(String json, String token) {
+    return new InMemoryExchange("POST", "/mcp", json)
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream");
+  }
+
+  int status() {
+    return status;
+  }
+
+  Optional<String> responseHeader(String name) {
+    return Optional.ofNullable(responseHeaders.get(name));
+  }
+
+  String responseBody() {
+    return responseBody.toString(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String method() {
+    return method;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public Optional<String> rawQuery() {
+    return Optional.empty();
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+  }
+
+  @Override
+  public int headerSectionBytes() {
+    int bytes = 2;
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      for (String value : header.getValue()) {
+        bytes += header.getKey().length() + value.length() + 4;
+      }
+    }
+    return bytes;
+  }
+
+  @Override
+  public InputStream body() {
+    return new ByteArrayInputStream(body);
+  }
+
+  @Override
+  public void send(HttpAnswer answer) {
+    status = answer.status();
+    responseHeaders.putAll(answer.headers());
+    responseBody.writeBytes(answer.body());
+  }
+
+  @Override
+  public EventStreamSink openEventStream(Map<String, String> streamHeaders) {
+    status = 200;
+    responseHeaders.putAll(streamHeaders);
+    return new EventStreamSink() {
+      @Override
+      public void write(byte[] events) {
+        responseBody.writeBytes(events);
+      }
+
+      @Override
+      public void close() {}
+
+      @Override
+      public void abort() {}
+    };
+  }
+}
