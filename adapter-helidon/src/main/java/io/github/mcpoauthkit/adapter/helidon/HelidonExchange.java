@@ -74,6 +74,8 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
       response.send(answer.body());
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    } catch (RuntimeException e) {
+      throw new IOException("the client connection failed", e);
     }
   }
 
@@ -87,16 +89,23 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    return new HelidonEventStream(out);
+    return new HelidonEventStream(out, Thread.currentThread());
   }
 
-  /** Writes SSE events through Helidon's response stream, flushing each so it leaves at once. */
+  /**
+   * Writes SSE events through Helidon's response stream, flushing each so it leaves at once. Writes
+   * happen on the request's virtual thread; {@link #abort()} interrupts it, which for a virtual
+   * thread blocked in socket I/O closes the socket (JEP 444): the only way to free a write stuck on
+   * a client that stopped reading, since Helidon exposes no connection to close.
+   */
   private static final class HelidonEventStream implements EventStreamSink {
     private final OutputStream out;
+    private final Thread writer;
     private volatile boolean aborted;
 
-    HelidonEventStream(OutputStream out) {
+    HelidonEventStream(OutputStream out, Thread writer) {
       this.out = out;
+      this.writer = writer;
     }
 
     @Override
@@ -109,6 +118,9 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
         out.flush();
       } catch (UncheckedIOException e) {
         throw e.getCause();
+      } catch (RuntimeException e) {
+        // Helidon reports a dead connection as ServerConnectionException, unchecked.
+        throw new IOException("the client connection failed", e);
       }
     }
 
@@ -124,7 +136,11 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
     @Override
     public void abort() {
       aborted = true;
-      close();
+      if (Thread.currentThread() == writer) {
+        close();
+      } else {
+        writer.interrupt();
+      }
     }
   }
 }

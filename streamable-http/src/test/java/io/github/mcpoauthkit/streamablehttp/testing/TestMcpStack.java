@@ -130,6 +130,25 @@ public final class TestMcpStack implements AutoCloseable {
                       .callHandler((exchange, request) -> text("admin done"))
                       .build(),
                   McpServerFeatures.SyncToolSpecification.builder()
+                      .tool(tool("flood"))
+                      .callHandler(
+                          (exchange, request) -> {
+                            String chunk = "x".repeat(16 * 1024);
+                            int sent = 0;
+                            try {
+                              for (; sent < 100_000; sent++) {
+                                exchange.loggingNotification(
+                                    McpSchema.LoggingMessageNotification.builder(
+                                            McpSchema.LoggingLevel.INFO, chunk)
+                                        .build());
+                              }
+                            } catch (IllegalStateException e) {
+                              // The stream was aborted: the client stopped reading.
+                            }
+                            return text("sent " + sent);
+                          })
+                      .build(),
+                  McpServerFeatures.SyncToolSpecification.builder()
                       .tool(tool("notify"))
                       .callHandler(
                           (exchange, request) -> {
