@@ -2,70 +2,18 @@ package io.github.mcpoauthkit.adapter.helidon;
 
 import io.github.mcpoauthkit.contract.McpHttpContract;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
+import io.github.mcpoauthkit.streamablehttp.testing.StackFixture;
 import io.github.mcpoauthkit.streamablehttp.testing.TestMcpStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 
 /** The HTTP contract of a stateful protected MCP server, on Helidon. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HelidonContractIT implements McpHttpContract {
-
-  private TestMcpStack stack;
-
-  @BeforeAll
-  void start() {
-    stack = TestMcpStack.onFreePort();
-    stack.serving(
-        HelidonMcpServer.start(
-            stack.handler(),
-            "127.0.0.1",
-            stack.port(),
-            ResourceServerSettings.DEFAULT_MAX_HEADER_BYTES));
-  }
-
-  @AfterAll
-  void stop() {
-    stack.close();
-  }
+class HelidonContractIT extends StackFixture implements McpHttpContract {
 
   @Override
-  public String baseUrl() {
-    return "http://127.0.0.1:" + stack.port();
-  }
-
-  @Override
-  public String mcpUrl() {
-    return stack.mcpUrl();
-  }
-
-  @Override
-  public String issuer() {
-    return TestMcpStack.ISSUER.value();
-  }
-
-  @Override
-  public String token(String subject, String scope) {
-    return stack.token(subject, scope);
-  }
-
-  @Override
-  public String expiredToken(String subject) {
-    return stack.expiredToken(subject);
-  }
-
-  @Override
-  public String otherAudienceToken(String subject) {
-    return stack.tokenForOtherAudience(subject);
-  }
-
-  @Override
-  public String tokenWithUnknownKey(String subject) {
-    return stack.tokenWithUnknownKey(subject);
-  }
-
-  @Override
-  public void keySetReachable(boolean reachable) {
-    stack.keySetReachable(reachable);
+  protected AutoCloseable serve(TestMcpStack stack) {
+    return HelidonMcpServer.start(
+        stack.handler(),
+        "127.0.0.1",
+        stack.port(),
+        ResourceServerSettings.DEFAULT_MAX_HEADER_BYTES);
   }
 }

@@ -1,0 +1,76 @@
+package io.github.mcpoauthkit.streamablehttp.testing;
+
+import io.github.mcpoauthkit.contract.McpHttpFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The HTTP contract's fixture on a {@link TestMcpStack}: a web adapter's contract test extends it,
+ * says which stack ({@link #newStack()}) and which web server ({@link #serve(TestMcpStack)}), and
+ * implements the contract interface. One server per test class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class StackFixture implements McpHttpFixture {
+
+  private TestMcpStack stack;
+
+  /** The stack under test; {@link TestMcpStack#onFreePort()} unless the contract needs another. */
+  protected TestMcpStack newStack() {
+    return TestMcpStack.onFreePort();
+  }
+
+  /** Starts the adapter's web server on the stack's port with the stack's handler. */
+  protected abstract AutoCloseable serve(TestMcpStack stack);
+
+  @BeforeAll
+  void startStack() {
+    stack = newStack();
+    stack.serving(serve(stack));
+  }
+
+  @AfterAll
+  void stopStack() {
+    stack.close();
+  }
+
+  @Override
+  public String baseUrl() {
+    return "http://127.0.0.1:" + stack.port();
+  }
+
+  @Override
+  public String mcpUrl() {
+    return stack.mcpUrl();
+  }
+
+  @Override
+  public String issuer() {
+    return TestMcpStack.ISSUER.value();
+  }
+
+  @Override
+  public String token(String subject, String scope) {
+    return stack.token(subject, scope);
+  }
+
+  @Override
+  public String expiredToken(String subject) {
+    return stack.expiredToken(subject);
+  }
+
+  @Override
+  public String otherAudienceToken(String subject) {
+    return stack.tokenForOtherAudience(subject);
+  }
+
+  @Override
+  public String tokenWithUnknownKey(String subject) {
+    return stack.tokenWithUnknownKey(subject);
+  }
+
+  @Override
+  public void keySetReachable(boolean reachable) {
+    stack.keySetReachable(reachable);
+  }
+}
