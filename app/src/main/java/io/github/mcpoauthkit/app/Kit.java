@@ -89,7 +89,7 @@ public final class Kit implements AutoCloseable {
                   new FeaturesModule(),
                   config.stateless() ? new StatelessMcpModule() : new StatefulMcpModule(),
                   new ResourceServerModule(),
-                  new TransportModule(config.transport())));
+                  new TransportModule()));
       McpServerHandle mcp = injector.getInstance(McpServerHandle.class);
       ResourceServerHandler handler = injector.getInstance(ResourceServerHandler.class);
       WebServerFactory webServer = injector.getInstance(WebServerFactory.class);

@@ -44,16 +44,7 @@ public final class ResourceServerModule extends AbstractModule {
             .maxHeaderBytes(config.maxHeaderBytes())
             .maxSessions(config.maxSessions())
             .sessionIdleTimeout(config.sessionIdleTimeout());
-    if (config.bindsLoopback()) {
-      // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends Host: evil.example.
-      Set<String> hosts = new LinkedHashSet<>();
-      hosts.add("localhost:" + config.port());
-      hosts.add("127.0.0.1:" + config.port());
-      hosts.add("[::1]:" + config.port());
-      String publicOrigin = config.resource().origin();
-      hosts.add(publicOrigin.substring(publicOrigin.indexOf("://") + 3));
-      builder.allowedHosts(hosts);
-    }
+    builder.allowedHosts(HostAllowList.of(config));
     return builder.build();
   }
 

@@ -3,48 +3,15 @@ package io.github.mcpoauthkit.app.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.ServiceLoader;
 
-/**
- * The web server the build packaged, found through {@link ServiceLoader}: the application never
- * names Helidon or Undertow. When several are on the classpath (tests), {@code MCP_TRANSPORT} picks
- * one.
- */
+/** The web server the build packaged (see {@link PackagedWebServer}). */
 public final class TransportModule extends AbstractModule {
-
-  private final String requested;
-
-  /**
-   * @param requested the transport's name, or an empty string for the only one packaged
-   */
-  public TransportModule(String requested) {
-    this.requested = requested;
-  }
 
   @Provides
   @Singleton
-  WebServerFactory webServer() {
-    List<WebServerFactory> found = new ArrayList<>();
-    ServiceLoader.load(WebServerFactory.class).forEach(found::add);
-    List<String> names = found.stream().map(WebServerFactory::name).toList();
-    if (!requested.isEmpty()) {
-      return found.stream()
-          .filter(factory -> factory.name().equals(requested))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new IllegalStateException(
-                      "MCP_TRANSPORT=" + requested + " is not packaged; available: " + names));
-    }
-    if (found.size() != 1) {
-      throw new IllegalStateException(
-          found.isEmpty()
-              ? "No web server is packaged: build with -Dtransport=helidon or -Dtransport=undertow"
-              : "Several web servers are packaged " + names + "; set MCP_TRANSPORT to one of them");
-    }
-    return found.get(0);
+  WebServerFactory webServer(KitConfig config) {
+    return PackagedWebServer.find(config.transport());
   }
 }
