@@ -1,0 +1,137 @@
+package io.github.mcpoauthkit.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mcpoauthkit.domain.token.Audience;
+import io.github.mcpoauthkit.domain.token.Scope;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class KitConfigTest {
+
+  private static final String ISSUER = "https://auth.example.com/realms/mcp";
+
+  private static KitConfig load(Map<String, String> environment) {
+    Map<String, String> all = new HashMap<>(environment);
+    all.putIfAbsent("OAUTH_ISSUER_URL", ISSUER);
+    return KitConfig.load(ConfigSource.of(Map.of(), all), false);
+  }
+
+  @Test
+  void the_defaults_match_the_seed() {
+    KitConfig config = load(Map.of());
+
+    assertThat(config.port()).isEqualTo(3000);
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.resource().value()).isEqualTo("http://localhost:3000/mcp");
+    assertThat(config.audiences()).isEmpty();
+    assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.stateless()).isFalse();
+    assertThat(config.features()).containsExactly("examples");
+    assertThat(config.allowedOrigins())
+        .containsExactly("http://localhost:3000", "http://127.0.0.1:3000");
+    assertThat(config.bindsLoopback()).isTrue();
+  }
+
+  @Test
+  void lists_scopes_and_tool_scopes_are_read() {
+    KitConfig config =
+        load(
+            Map.of(
+                "OAUTH_AUDIENCE", "https://mcp.example.com/mcp, api://mcp",
+                "OAUTH_REQUIRED_SCOPES", "mcp:read mcp:write",
+                "MCP_TOOL_SCOPES", "admin=mcp:admin;whoami=profile email",
+                "PORT", "8080"));
+
+    assertThat(config.audiences())
+        .containsExactlyInAnyOrder(
+            new Audience("https://mcp.example.com/mcp"), new Audience("api://mcp"));
+    assertThat(config.requiredScopes())
+        .containsExactly(new Scope("mcp:read"), new Scope("mcp:write"));
+    assertThat(config.toolScopes())
+        .containsEntry("admin", Set.of(new Scope("mcp:admin")))
+        .containsEntry("whoami", Set.of(new Scope("profile"), new Scope("email")));
+    assertThat(config.resource().value()).isEqualTo("http://localhost:8080/mcp");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "PORT|abc|PORT 'abc' is not a whole number",
+        "PORT|70000|PORT 70000 is out of range",
+        "OAUTH_CLOCK_SKEW|soon|OAUTH_CLOCK_SKEW 'soon' is not a duration",
+        "OAUTH_CLOCK_SKEW|10m|the most allowed is 5m",
+        "MCP_STATELESS|maybe|MCP_STATELESS 'maybe' is not a boolean",
+        "MCP_PUBLIC_URL|mcp.example.com|MCP_PUBLIC_URL: 'mcp.example.com' is not a valid resource URL",
+        "MCP_PUBLIC_URL|https://MCP.example.com/mcp|lowercase",
+        "OAUTH_REQUIRED_SCOPES|a\"b|is not a valid scope",
+        "MCP_TOOL_SCOPES|admin|is not tool=scope",
+        "OAUTH_ISSUER_URL|not a url|OAUTH_ISSUER_URL",
+      })
+  void a_bad_value_names_the_variable_and_the_accepted_form(
+      String name, String value, String message) {
+    assertThatThrownBy(() -> load(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void every_problem_is_reported_at_once() {
+    assertThatThrownBy(() -> load(Map.of("PORT", "x", "MCP_STATELESS", "y")))
+        .hasMessageContaining("PORT")
+        .hasMessageContaining("MCP_STATELESS");
+  }
+
+  @Test
+  void the_issuer_is_required_unless_in_dev_mode() {
+    assertThatThrownBy(() -> KitConfig.load(ConfigSource.of(Map.of(), Map.of()), false))
+        .hasMessageContaining("OAUTH_ISSUER_URL is required");
+    assertThat(KitConfig.load(ConfigSource.of(Map.of(), Map.of()), true).dev()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms,PT0.5S", "30s,PT30S", "30,PT30S", "5m,PT5M", "1h,PT1H", "PT2M,PT2M"})
+  void durations_have_short_and_iso_forms(String text, String expected) {
+    assertThat(KitConfig.parseDuration(text)).isEqualTo(Duration.parse(expected));
+  }
+
+  @Test
+  void system_properties_win_over_the_environment_which_wins_over_the_dot_env_file(
+      @TempDir Path directory) throws Exception {
+    Path dotEnv = directory.resolve(".env");
+    Files.writeString(
+        dotEnv,
+        "# local settings\nOAUTH_ISSUER_URL=\""
+            + ISSUER
+            + "\"\nPORT=1111\nHOST=localhost\nexport MCP_STATELESS=true\n");
+    ConfigSource source =
+        ConfigSource.of(Map.of("port", "3333"), Map.of("PORT", "2222", "HOST", "127.0.0.1"))
+            .withDotEnv(dotEnv);
+
+    KitConfig config = KitConfig.load(source, false);
+
+    assertThat(config.port()).isEqualTo(3333);
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.stateless()).isTrue();
+    assertThat(config.issuer().orElseThrow().value()).isEqualTo(ISSUER);
+  }
+
+  @Test
+  void help_lists_every_setting_with_its_default() {
+    String help = KitConfig.help();
+
+    for (Setting setting : KitConfig.SETTINGS) {
+      assertThat(help).contains(setting.name()).contains("default: " + setting.defaultValue());
+    }
+  }
+}
