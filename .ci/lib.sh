@@ -1,4 +1,4 @@
-# Shell helpers shared by the CI scripts (.ci/run, .ci/conformance); source it from the repository root.
+# Shell helpers shared by the CI scripts (.ci/run, .ci/conformance, .ci/e2e); source it from the repository root.
 # Defines: log, java_major, find_build_jdk, find_jdk17, require_build_jdk.
 
 log() { printf '\n==> %s\n' "$*"; }
