@@ -25,16 +25,18 @@ public final class Main {
         System.exit(2);
       }
     }
-    Kit kit;
+    Runnable stop;
+    String banner = "";
     try {
       KitConfig config = KitConfig.load(ConfigSource.fromProcess(), arguments.contains("--dev"));
       if (config.dev()) {
-        System.err.println("--dev is not available yet in this build");
-        System.exit(2);
-        return;
+        DevMode dev = DevMode.start(config);
+        stop = dev::close;
+        banner = dev.banner();
+      } else {
+        Issuer issuer = config.issuer().orElseThrow();
+        stop = Kit.start(config, issuer)::close;
       }
-      Issuer issuer = config.issuer().orElseThrow();
-      kit = Kit.start(config, issuer);
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       System.err.println("Run with --help to see every setting.");
@@ -49,15 +51,18 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Kit running = kit;
+    Runnable running = stop;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  running.close();
+                  running.run();
                   // SIGTERM is a normal stop: exit 0, not the JVM's 143.
                   Runtime.getRuntime().halt(0);
                 },
                 "mcp-oauth-kit-shutdown"));
+    // After the hook: whoever reads the banner may stop the server at once.
+    System.out.print(banner);
+    System.out.flush();
   }
 }

@@ -40,11 +40,14 @@ public final class KitConfig {
                   + " \"issuer\" (Auth0: with the trailing slash)"),
           new Setting(
               "OAUTH_AUDIENCE",
-              "(unset: audience not checked)",
+              "(unset: audience not checked; with --dev: the resource URL)",
               "Accepted token audiences, comma-separated; set it: the MCP spec requires audience"
                   + " binding (usually the value of MCP_PUBLIC_URL)"),
           new Setting("PORT", "3000", "The port to listen on"),
-          new Setting("HOST", "127.0.0.1", "The address to bind; 0.0.0.0 in containers"),
+          new Setting(
+              "HOST",
+              "127.0.0.1",
+              "The address to bind; 0.0.0.0 in containers (--dev accepts only loopback)"),
           new Setting(
               "MCP_PUBLIC_URL",
               "http://localhost:<PORT>/mcp",
@@ -159,10 +162,10 @@ public final class KitConfig {
           "OAUTH_ISSUER_URL and --dev/OAUTH_DEV exclude each other: dev mode runs its own issuer;"
               + " unset one of them");
     }
-    this.audiences = readAudiences();
     this.port = integer("PORT", 3000, 0, 65_535);
     this.host = readHost();
     this.resource = readResource();
+    this.audiences = readAudiences();
     this.requiredScopes = scopes("OAUTH_REQUIRED_SCOPES");
     this.toolScopes = readToolScopes();
     this.clockSkew = duration("OAUTH_CLOCK_SKEW", Duration.ofSeconds(60));
@@ -281,6 +284,11 @@ public final class KitConfig {
     for (String value : list("OAUTH_AUDIENCE", List.of())) {
       values.add(new Audience(value));
     }
+    if (values.isEmpty() && dev) {
+      // The development issuer puts the resource URL in aud, so dev mode checks it as the MCP
+      // specification requires of every server.
+      values.add(new Audience(resource.value()));
+    }
     return Set.copyOf(values);
   }
 
@@ -289,6 +297,14 @@ public final class KitConfig {
     if (!value.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
       problems.add(
           "HOST '" + value + "' is not a host name or IP address; e.g. 127.0.0.1 or 0.0.0.0");
+    } else if (dev && !isLoopback(value)) {
+      problems.add(
+          "HOST '"
+              + value
+              + "' is not a loopback address, and --dev/OAUTH_DEV runs only on loopback: dev"
+              + " mode is for local use, its throwaway issuer and the secret and token it prints"
+              + " must not protect a server other machines can reach; unset HOST (default"
+              + " 127.0.0.1), or configure a real issuer with OAUTH_ISSUER_URL");
     }
     return value;
   }
@@ -446,6 +462,10 @@ public final class KitConfig {
 
   /** Whether the host is a loopback address: the Host header is then checked too. */
   public boolean bindsLoopback() {
+    return isLoopback(host);
+  }
+
+  private static boolean isLoopback(String host) {
     try {
       return host.equalsIgnoreCase("localhost") || InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {

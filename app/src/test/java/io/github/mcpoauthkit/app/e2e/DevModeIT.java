@@ -1,0 +1,179 @@
+package io.github.mcpoauthkit.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mcpoauthkit.app.DevMode;
+import io.github.mcpoauthkit.app.config.ConfigSource;
+import io.github.mcpoauthkit.app.config.KitConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code --dev} in-process: the embedded issuer and the server on each web server, called the way
+ * the banner tells a developer to.
+ */
+class DevModeIT {
+
+  private static final String INITIALIZE =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private DevMode dev;
+
+  @AfterEach
+  void stop() {
+    if (dev != null) {
+      dev.close();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String start(String transport) {
+    int port = freePort();
+    KitConfig config =
+        KitConfig.load(
+            ConfigSource.of(
+                Map.of(), Map.of("PORT", Integer.toString(port), "MCP_TRANSPORT", transport)),
+            true);
+    dev = DevMode.start(config);
+    return "http://localhost:" + port + "/mcp";
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"helidon", "undertow"})
+  void a_client_credentials_token_from_the_dev_issuer_opens_the_server(String transport)
+      throws Exception {
+    String resource = start(transport);
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (dev.issuer().clientId() + ":" + dev.issuer().clientSecret())
+                    .getBytes(StandardCharsets.UTF_8));
+
+    HttpResponse<String> tokenResponse =
+        http.send(
+            HttpRequest.newBuilder(dev.issuer().tokenEndpoint())
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&resource="
+                            + URLEncoder.encode(resource, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(tokenResponse.statusCode()).isEqualTo(200);
+    String token = new ObjectMapper().readTree(tokenResponse.body()).get("access_token").asText();
+
+    HttpResponse<String> init = http.send(mcp(resource, token, null, INITIALIZE), ofString());
+    assertThat(init.statusCode()).isEqualTo(200);
+    assertThat(init.body()).contains("\"protocolVersion\":\"2025-06-18\"");
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+
+    HttpResponse<String> initialized =
+        http.send(
+            mcp(
+                resource,
+                token,
+                session,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+            ofString());
+    assertThat(initialized.statusCode()).isEqualTo(202);
+
+    HttpResponse<String> whoami =
+        http.send(
+            mcp(
+                resource,
+                token,
+                session,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                    + "\"params\":{\"name\":\"whoami\",\"arguments\":{}}}"),
+            ofString());
+    assertThat(whoami.statusCode()).isEqualTo(200);
+    assertThat(whoami.body()).contains("mcp-dev-client").contains("mcp:tools");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"helidon", "undertow"})
+  void the_banner_holds_a_curl_whose_token_works(String transport) throws Exception {
+    String resource = start(transport);
+
+    String banner = dev.banner();
+
+    assertThat(banner)
+        .contains("DEVELOPMENT MODE")
+        .contains("LOCAL USE ONLY")
+        .contains(dev.issuer().issuer().value())
+        .contains("Client ID       mcp-dev-client")
+        .contains("Client secret   " + dev.issuer().clientSecret())
+        .contains("curl -i -X POST " + resource + " -H \"Authorization: Bearer ")
+        .contains("--data-urlencode resource=" + resource + " " + dev.issuer().tokenEndpoint());
+    Matcher bearer = Pattern.compile("Bearer ([A-Za-z0-9_.-]+)\"").matcher(banner);
+    assertThat(bearer.find()).isTrue();
+    HttpResponse<String> init =
+        http.send(mcp(resource, bearer.group(1), null, INITIALIZE), ofString());
+    assertThat(init.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void the_server_points_mcp_clients_at_the_dev_issuer() throws Exception {
+    String resource = start("helidon");
+
+    HttpResponse<String> metadata =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://localhost:"
+                            + dev.kit().port()
+                            + "/.well-known/oauth-protected-resource/mcp"))
+                .build(),
+            ofString());
+
+    assertThat(metadata.statusCode()).isEqualTo(200);
+    var document = new ObjectMapper().readTree(metadata.body());
+    assertThat(document.get("resource").asText()).isEqualTo(resource);
+    assertThat(document.get("authorization_servers").get(0).asText())
+        .isEqualTo(dev.issuer().issuer().value());
+  }
+
+  private static HttpResponse.BodyHandler<String> ofString() {
+    return HttpResponse.BodyHandlers.ofString();
+  }
+
+  private static HttpRequest mcp(String url, String token, String session, String json) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (session != null) {
+      builder.header("Mcp-Session-Id", session);
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,206 @@
+package io.github.mcpoauthkit.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar target/mcp-oauth-kit.jar --dev} as a newcomer runs it: the jar the package phase
+ * built, a separate JVM, the banner on stdout, SIGTERM to stop.
+ */
+class DevModeProcessIT {
+
+  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final Duration SHUTDOWN = Duration.ofSeconds(15);
+  private static final Pattern CURL =
+      Pattern.compile(
+          "^curl -i -X POST (http://localhost:\\d+/mcp) -H \"Authorization: Bearer"
+              + " ([A-Za-z0-9_.-]+)\" -H \"Content-Type: application/json\" -H \"Accept:"
+              + " application/json, text/event-stream\" -d '(\\{.*\\})'$");
+
+  @TempDir Path workingDirectory;
+
+  // Its own threads: the common pool may have one worker, which a blocking read would take.
+  private final ExecutorService readers = Executors.newCachedThreadPool();
+  private Process process;
+
+  @AfterEach
+  void kill() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    readers.shutdownNow();
+  }
+
+  @Test
+  void prints_a_banner_whose_curl_works_and_stops_cleanly_on_sigterm() throws Exception {
+    int port = freePort();
+    process = start(Map.of("PORT", Integer.toString(port)), "--dev");
+    CompletableFuture<String> stderr = drain(process.getErrorStream());
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+
+    CompletableFuture<List<String>> banner =
+        CompletableFuture.supplyAsync(
+            () -> {
+              List<String> lines = new ArrayList<>();
+              try {
+                String line;
+                int rules = 0;
+                while ((line = stdout.readLine()) != null) {
+                  lines.add(line);
+                  if (line.startsWith("=====") && ++rules == 3) {
+                    return lines;
+                  }
+                }
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              return lines;
+            },
+            readers);
+    List<String> lines;
+    try {
+      lines = banner.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      process.destroyForcibly();
+      throw new AssertionError("no banner within " + STARTUP + "; stderr:\n" + stderr.get(), e);
+    }
+    String text = String.join("\n", lines);
+    System.out.println("--- banner printed by java -jar mcp-oauth-kit.jar --dev ---\n" + text);
+
+    assertThat(text).contains("DEVELOPMENT MODE").contains("LOCAL USE ONLY");
+    Matcher curl =
+        lines.stream()
+            .map(CURL::matcher)
+            .filter(Matcher::matches)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no curl line in:\n" + text));
+    assertThat(curl.group(1)).isEqualTo("http://localhost:" + port + "/mcp");
+
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(curl.group(1)))
+                    .header("Authorization", "Bearer " + curl.group(2))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(curl.group(3)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"serverInfo\"");
+
+    process.destroy();
+    assertThat(process.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS))
+        .as("the server stops within %s of SIGTERM", SHUTDOWN)
+        .isTrue();
+    assertThat(process.exitValue()).isZero();
+  }
+
+  @Test
+  void refuses_a_host_that_is_not_loopback() throws Exception {
+    process = start(Map.of("PORT", Integer.toString(freePort()), "HOST", "0.0.0.0"), "--dev");
+
+    String stderr = finish(process);
+
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(stderr).contains("HOST '0.0.0.0' is not a loopback address");
+  }
+
+  @Test
+  void refuses_an_issuer_url_in_dev_mode() throws Exception {
+    process =
+        start(
+            Map.of(
+                "PORT",
+                Integer.toString(freePort()),
+                "OAUTH_DEV",
+                "true",
+                "OAUTH_ISSUER_URL",
+                "https://issuer.example"));
+
+    String stderr = finish(process);
+
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(stderr).contains("OAUTH_ISSUER_URL and --dev/OAUTH_DEV exclude each other");
+  }
+
+  private Process start(Map<String, String> environment, String... arguments) throws IOException {
+    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mcp-oauth-kit.jar");
+    assertThat(jar).as("the package phase builds the jar before the ITs run").exists();
+    List<String> command = new ArrayList<>();
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+    // Only the settings this test chooses: none inherited from the shell that runs the build.
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            name ->
+                name.startsWith("OAUTH_")
+                    || name.startsWith("MCP_")
+                    || name.equals("HOST")
+                    || name.equals("PORT"));
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
+
+  private String finish(Process process) throws Exception {
+    CompletableFuture<String> stderr = drain(process.getErrorStream());
+    drain(process.getInputStream());
+    assertThat(process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    return stderr.get(5, TimeUnit.SECONDS);
+  }
+
+  private CompletableFuture<String> drain(java.io.InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+          }
+        },
+        readers);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
