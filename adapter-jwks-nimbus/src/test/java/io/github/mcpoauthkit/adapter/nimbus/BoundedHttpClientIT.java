@@ -112,8 +112,13 @@ class BoundedHttpClientIT {
     CompletableFuture<Long> written = new CompletableFuture<>();
     long oneGibibyte = 1L << 30;
     server.stream("/endless", oneGibibyte, written);
+    // A generous read timeout: on a loaded machine the first 64 KiB may take longer than 300 ms,
+    // and this test is about the size limit, not the timeout.
+    BoundedHttpClient patient =
+        new BoundedHttpClient(
+            new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), LIMIT, false));
 
-    Fetch fetch = client.get(server.uri("/endless"));
+    Fetch fetch = patient.get(server.uri("/endless"));
 
     assertThat(fetch)
         .isInstanceOfSatisfying(
