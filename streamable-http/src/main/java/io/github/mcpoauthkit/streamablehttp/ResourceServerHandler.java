@@ -220,6 +220,21 @@ public final class ResourceServerHandler {
             Set.of(),
             hasAccessTokenParameter(request.rawQuery()));
     Verdict verdict = authenticator.authenticate(credentials);
+    if (verdict instanceof Verdict.Rejected rejected
+        && rejected.rejection().code() == RejectionCode.NO_CREDENTIALS
+        && method.equals("POST")
+        && isForm(request)) {
+      // A token only in a form body is no credential, but the client did send one: tell it where
+      // tokens go (400), as for the query string, instead of starting an authorization flow. The
+      // body is read under the same size limit as an authenticated one.
+      Optional<byte[]> body = readBody(request, response);
+      if (body.isEmpty()) {
+        return;
+      }
+      if (hasAccessTokenParameter(Optional.of(new String(body.get(), StandardCharsets.US_ASCII)))) {
+        verdict = Verdict.rejected(RejectionCode.TOKEN_OUTSIDE_HEADER);
+      }
+    }
     if (!(verdict instanceof Verdict.Accepted accepted)) {
       refuse(request, verdict, response);
       return;
@@ -303,6 +318,14 @@ public final class ResourceServerHandler {
       return Set.of();
     }
     return settings.toolScopes().getOrDefault(tool, Set.of());
+  }
+
+  private static boolean isForm(HttpRequestView request) {
+    return request
+        .header("Content-Type")
+        .map(HttpHeaderValues::mediaType)
+        .orElse("")
+        .equals("application/x-www-form-urlencoded");
   }
 
   private Optional<byte[]> readBody(HttpRequestView request, HttpResponseChannel response)

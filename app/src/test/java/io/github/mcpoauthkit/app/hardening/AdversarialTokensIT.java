@@ -1,0 +1,260 @@
+package io.github.mcpoauthkit.app.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mcpoauthkit.app.Kit;
+import io.github.mcpoauthkit.app.config.ConfigSource;
+import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.domain.token.RejectionCode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The adversarial-token corpus ({@code adversarial-tokens.tsv}) against the whole server on both
+ * transports: an issuer whose keys the test holds, so that it can forge, and every row sent as an
+ * MCP {@code initialize} to {@code /mcp}. No row may be answered 5xx or accepted, except the sanity
+ * rows, which must be.
+ */
+class AdversarialTokensIT {
+
+  private static final List<String> TRANSPORTS = List.of("helidon", "undertow");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Messages that differ from the code's default message, by code: the family they belong to. */
+  private static final Map<RejectionCode, Pattern> FAMILIES =
+      Map.of(
+          RejectionCode.MULTIPLE_CREDENTIALS,
+          Pattern.compile("more than one (Authorization header|credential|token)"),
+          RejectionCode.MALFORMED_CREDENTIALS,
+          Pattern.compile(
+              "^(The Authorization header is not a valid Bearer credential"
+                  + "|The Bearer token contains a character outside the RFC 6750 b64token syntax)"),
+          RejectionCode.INVALID_SIGNATURE,
+          Pattern.compile(
+              "^Token validation failed: (invalid signature"
+                  + "|critical header parameters \\(crit\\) are not supported)"));
+
+  record Row(String kind, String recipe, int status, String code) {
+    boolean sanity() {
+      return kind.startsWith("sanity_");
+    }
+
+    Optional<RejectionCode> rejection() {
+      if (code.equals("-")) {
+        return Optional.empty();
+      }
+      for (RejectionCode candidate : RejectionCode.values()) {
+        if (candidate.code().equals(code)) {
+          return Optional.of(candidate);
+        }
+      }
+      throw new IllegalArgumentException(kind + ": unknown rejection code " + code);
+    }
+
+    @Override
+    public String toString() {
+      return kind + " [" + recipe + "] -> " + status + " " + code;
+    }
+  }
+
+  private static ForgeryIssuer issuer;
+  private static final Map<String, Kit> KITS = new LinkedHashMap<>();
+  private static final Map<String, Recipes> RECIPES = new HashMap<>();
+
+  @BeforeAll
+  static void startIssuer() {
+    issuer = new ForgeryIssuer(Recipes.issuerKeys());
+  }
+
+  @AfterAll
+  static void stopAll() {
+    KITS.values().forEach(Kit::close);
+    KITS.clear();
+    if (issuer != null) {
+      issuer.close();
+    }
+  }
+
+  private static synchronized Kit kit(String transport) {
+    return KITS.computeIfAbsent(
+        transport,
+        t -> {
+          int port = freePort();
+          String resource = "http://localhost:" + port + "/mcp";
+          Map<String, String> environment = new HashMap<>();
+          environment.put("OAUTH_ISSUER_URL", issuer.issuer());
+          environment.put("OAUTH_AUDIENCE", resource);
+          environment.put("PORT", Integer.toString(port));
+          environment.put("MCP_TRANSPORT", t);
+          KitConfig config = KitConfig.load(ConfigSource.of(Map.of(), environment), false);
+          RECIPES.put(t, new Recipes(issuer.issuer(), resource));
+          return Kit.start(config, config.issuer().orElseThrow());
+        });
+  }
+
+  private static RawHttp.Response send(String transport, Row row) {
+    Kit kit = kit(transport);
+    return RawHttp.send(kit.port(), RECIPES.get(transport).build(row.recipe()));
+  }
+
+  static List<Row> corpus() {
+    InputStream in = AdversarialTokensIT.class.getResourceAsStream("/adversarial-tokens.tsv");
+    assertThat(in).as("adversarial-tokens.tsv on the test classpath").isNotNull();
+    List<Row> rows = new ArrayList<>();
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      boolean header = true;
+      for (String line; (line = reader.readLine()) != null; ) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        if (header) {
+          assertThat(line).isEqualTo("kind\trecipe\texpected_status\texpected_code");
+          header = false;
+          continue;
+        }
+        String[] cells = line.split("\t", -1);
+        assertThat(cells).as(line).hasSize(4);
+        rows.add(new Row(cells[0], cells[1], Integer.parseInt(cells[2]), cells[3]));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return rows;
+  }
+
+  @Test
+  void the_corpus_is_well_formed() {
+    List<Row> rows = corpus();
+    Recipes recipes = new Recipes("http://127.0.0.1:1/realm", "http://localhost:1/mcp");
+    assertThat(rows.stream().filter(row -> !row.sanity()).count()).isGreaterThanOrEqualTo(60);
+    assertThat(rows).extracting(Row::kind).doesNotHaveDuplicates();
+    assertThat(rows).extracting(Row::recipe).doesNotHaveDuplicates();
+    assertThat(rows).extracting(Row::recipe).containsExactlyInAnyOrderElementsOf(recipes.names());
+    for (Row row : rows) {
+      row.rejection()
+          .ifPresent(
+              code -> assertThat(code.httpStatus()).as(row.toString()).isEqualTo(row.status));
+      if (row.sanity()) {
+        assertThat(row.status).as(row.toString()).isEqualTo(200);
+      } else {
+        assertThat(row.status).as(row.toString()).isBetween(400, 499);
+      }
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicNode> every_adversarial_request_is_refused_with_its_code() {
+    List<Row> rows = corpus().stream().filter(row -> !row.sanity()).toList();
+    return TRANSPORTS.stream()
+        .map(
+            transport ->
+                DynamicContainer.dynamicContainer(
+                    transport,
+                    rows.stream()
+                        .map(
+                            row ->
+                                DynamicTest.dynamicTest(
+                                    row.kind(), () -> refused(transport, row)))));
+  }
+
+  @TestFactory
+  Stream<DynamicNode> the_sanity_rows_are_accepted() {
+    List<Row> rows = corpus().stream().filter(Row::sanity).toList();
+    return TRANSPORTS.stream()
+        .flatMap(
+            transport ->
+                rows.stream()
+                    .map(
+                        row ->
+                            DynamicTest.dynamicTest(
+                                transport + ": " + row.kind(),
+                                () -> {
+                                  RawHttp.Response response = send(transport, row);
+                                  assertThat(response.status())
+                                      .as(row + " on " + transport + ": " + response.body())
+                                      .isEqualTo(200);
+                                  assertThat(response.body()).contains("\"protocolVersion\"");
+                                })));
+  }
+
+  @Test
+  void an_oversized_header_section_gets_the_same_status_on_both_transports() {
+    Row row =
+        corpus().stream()
+            .filter(r -> r.recipe().equals("token_20kib_valid_signature"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Integer> statuses = new LinkedHashMap<>();
+    for (String transport : TRANSPORTS) {
+      statuses.put(transport, send(transport, row).status());
+    }
+    assertThat(statuses.values()).as(statuses.toString()).containsOnly(431);
+  }
+
+  private static void refused(String transport, Row row) throws IOException {
+    RawHttp.Response response = send(transport, row);
+    String context = row + " on " + transport + ": " + response.status() + " " + response.body();
+    assertThat(response.status()).as(context).isLessThan(500);
+    assertThat(response.status() / 100).as(context + " (never 2xx)").isNotEqualTo(2);
+    assertThat(response.status()).as(context).isEqualTo(row.status());
+    Optional<RejectionCode> expected = row.rejection();
+    if (expected.isEmpty()) {
+      return;
+    }
+    RejectionCode code = expected.get();
+    Optional<String> challenge = response.header("WWW-Authenticate");
+    JsonNode body = JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+    if (code.errorClass().isEmpty()) {
+      assertThat(challenge).as(context).isPresent();
+      assertThat(challenge.get()).as(context).startsWith("Bearer ").doesNotContain("error=");
+      return;
+    }
+    String errorValue = code.errorClass().get().code();
+    if (code.httpStatus() == 401 || challenge.isPresent()) {
+      assertThat(challenge).as(context).isPresent();
+      assertThat(challenge.get()).as(context).contains("error=\"" + errorValue + "\"");
+    }
+    assertThat(body.path("error").asText()).as(context).isEqualTo(errorValue);
+    String description = body.path("error_description").asText();
+    Pattern family = FAMILIES.get(code);
+    if (family != null) {
+      Matcher matcher = family.matcher(description);
+      assertThat(matcher.find()).as(context + " matches " + family).isTrue();
+    } else {
+      assertThat(description).as(context).startsWith(code.defaultMessage());
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
