@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The server must offer the tools {@code echo}, {@code whoami}, {@code admin_only} (which needs
  * scope {@value #ADMIN_SCOPE}) and {@code notify} (which sends a log notification, and a progress
- * notification when asked with a {@code progressToken}, before it answers), require no scope for
- * other requests, and keep the library's default limits. Every test opens its own sessions, so one
- * server may serve the whole class.
+ * notification when asked with a {@code progressToken}, before it answers) and {@code gated} (which
+ * sends a log notification, then waits until {@code open_gate} is called before it answers),
+ * require no scope for other requests, and keep the library's default limits. Every test opens its
+ * own sessions, so one server may serve the whole class.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports">MCP
  *     Streamable HTTP</a>
@@ -603,6 +604,47 @@ public interface McpHttpContract extends McpHttpFixture {
     assertThat(messages.get(progress).at("/params/progressToken").asText()).isEqualTo("progress-1");
     assertThat(messages.get(response).path("id").asLong()).isEqualTo(id);
     assertThat(messages.get(response).at("/result/content/0/text").asText()).isEqualTo("notified");
+  }
+
+  @Test
+  default void a_running_tool_streams_its_notifications_before_it_has_answered() throws Exception {
+    McpSession session = open("alice", LATEST_VERSION);
+    long id = RawHttp.nextId();
+    HttpResponse<InputStream> response =
+        RawHttp.open(
+            post(session, RawHttp.request(id, "tools/call", toolCall("gated")))
+                .timeout(Duration.ofMinutes(1))
+                .build());
+    try (OpenStream stream = new OpenStream(response)) {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).contains("text/event-stream");
+
+      // The tool cannot answer before open_gate: whatever arrives now was streamed while it runs.
+      List<JsonNode> early = messages(awaitMessages(stream, 1));
+      assertThat(early).hasSize(1);
+      assertThat(early.get(0).path("method").asText()).isEqualTo("notifications/message");
+
+      Reply opened =
+          RawHttp.send(
+              post(session, RawHttp.request(RawHttp.nextId(), "tools/call", toolCall("open_gate")))
+                  .build());
+      assertThat(opened.status()).isEqualTo(200);
+      List<JsonNode> all = messages(awaitMessages(stream, 2));
+      assertThat(all).hasSize(2);
+      assertThat(all.get(1).path("id").asLong()).isEqualTo(id);
+      assertThat(all.get(1).at("/result/content/0/text").asText()).isEqualTo("gate opened");
+      assertThat(stream.endsWithin(Duration.ofSeconds(5))).isTrue();
+    }
+  }
+
+  private static List<SseEvent> awaitMessages(OpenStream stream, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<SseEvent> events = stream.events();
+    while (messages(events).size() < count && System.nanoTime() < deadline) {
+      events = stream.awaitEvents(events.size() + 1, Duration.ofMillis(200));
+    }
+    return events;
   }
 
   @Test

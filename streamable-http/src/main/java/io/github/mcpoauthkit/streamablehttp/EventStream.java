@@ -3,6 +3,9 @@ package io.github.mcpoauthkit.streamablehttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -84,11 +87,29 @@ final class EventStream {
   }
 
   /**
+   * The whole stream, when it has already ended with every event queued: a response that was ready
+   * before the stream opened goes out in one write with a {@code Content-Length}, not as a chunked
+   * stream of several small writes.
+   *
+   * @return the queued events in order, or empty while the stream is still open (or was aborted)
+   */
+  Optional<byte[]> completed() {
+    if (!ending || aborted) {
+      return Optional.empty();
+    }
+    List<Object> queued = new ArrayList<>(queue.size());
+    queue.drainTo(queued);
+    return Optional.of(concat(queued));
+  }
+
+  /**
    * Writes queued events to {@code target} until the stream ends or the client goes; sends a
-   * comment when idle so that a dead connection is noticed. Runs on the request's thread.
+   * comment when idle so that a dead connection is noticed. Events queued together are written
+   * together, in one write and flush. Runs on the request's thread.
    */
   void drainTo(EventStreamSink target) {
     this.sink = target;
+    List<Object> batch = new ArrayList<>();
     try {
       while (true) {
         Object next = queue.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
@@ -97,15 +118,21 @@ final class EventStream {
             break;
           }
           target.write(KEEP_ALIVE);
-        } else if (next == END) {
-          if (aborted || queue.isEmpty()) {
-            break;
-          }
-        } else {
-          target.write((byte[]) next);
-          if (ending && queue.isEmpty()) {
-            break;
-          }
+          continue;
+        }
+        batch.clear();
+        batch.add(next);
+        queue.drainTo(batch);
+        boolean end = batch.contains(END);
+        if (aborted) {
+          break;
+        }
+        byte[] events = concat(batch);
+        if (events.length > 0) {
+          target.write(events);
+        }
+        if ((end || ending) && queue.isEmpty()) {
+          break;
         }
       }
     } catch (IOException e) {
@@ -122,6 +149,25 @@ final class EventStream {
         target.close();
       }
     }
+  }
+
+  /** The events among {@code items} (the end marker left out), joined. */
+  private static byte[] concat(List<Object> items) {
+    int length = 0;
+    for (Object item : items) {
+      if (item instanceof byte[] event) {
+        length += event.length;
+      }
+    }
+    byte[] joined = new byte[length];
+    int at = 0;
+    for (Object item : items) {
+      if (item instanceof byte[] event) {
+        System.arraycopy(event, 0, joined, at, event.length);
+        at += event.length;
+      }
+    }
+    return joined;
   }
 
   /** Whether the stream ended because the client went or stalled. */

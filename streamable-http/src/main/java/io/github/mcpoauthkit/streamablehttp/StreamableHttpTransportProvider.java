@@ -8,6 +8,7 @@ import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,9 +241,9 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
     if (call.acceptsJson() || !call.acceptsEventStream()) {
       out.send(HttpAnswer.json(200, headers, json));
     } else {
-      EventStreamSink sink = out.openEventStream(eventStreamHeaders(entry));
-      sink.write(StreamTransport.frame(entry.nextEventId(), json));
-      sink.close();
+      out.send(
+          new HttpAnswer(
+              200, eventStreamHeaders(entry), StreamTransport.frame(entry.nextEventId(), json)));
     }
   }
 
@@ -283,32 +284,48 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
     StreamTransport transport = StreamTransport.eventStream(events, entry::nextEventId);
     McpStreamableServerSession.McpStreamableServerSessionStream stream =
         entry.session.responseStream(transport);
-    EventStreamSink sink = out.openEventStream(eventStreamHeaders(entry));
+    // The priming event's id comes before those of the events the handler sends.
+    byte[] opening =
+        entry.expectsPrimingEvent()
+            ? StreamTransport.priming(entry.nextEventId())
+            : EventStream.KEEP_ALIVE;
     entry.streamOpened();
     try {
-      if (entry.expectsPrimingEvent()) {
-        sink.write(StreamTransport.priming(entry.nextEventId()));
-      } else {
-        // Commits the status and headers now: a long-running tool must not keep them waiting.
-        sink.write(EventStream.KEEP_ALIVE);
-      }
       Disposable handling =
           stream
               .handle(request)
               .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
               .subscribe(null, e -> transport.close());
-      events.drainTo(sink);
+      Optional<byte[]> complete = events.completed();
+      if (complete.isPresent()) {
+        // The handler answered at once (tools/list, ping, ...): the whole stream in one write.
+        out.send(new HttpAnswer(200, eventStreamHeaders(entry), concat(opening, complete.get())));
+        return;
+      }
+      // Still running: commit the status and headers now, a long-running tool must not keep them
+      // waiting; then its events follow as they come.
+      EventStreamSink sink = out.openEventStream(eventStreamHeaders(entry));
+      try {
+        sink.write(opening);
+        events.drainTo(sink);
+      } catch (IOException e) {
+        sink.abort();
+        events.abort();
+      }
       if (events.wasAborted()) {
         handling.dispose();
         stream.close();
       }
-    } catch (IOException e) {
-      sink.abort();
-      stream.close();
     } finally {
       entry.streamClosed();
       entry.touch(sessions.now());
     }
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] joined = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, joined, first.length, second.length);
+    return joined;
   }
 
   @Override

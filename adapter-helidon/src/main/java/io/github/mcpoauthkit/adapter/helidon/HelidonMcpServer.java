@@ -35,6 +35,9 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
             .port(port)
             .shutdownGracePeriod(Duration.ofSeconds(5))
             .idleConnectionTimeout(Duration.ofMinutes(5))
+            // Events and answers leave as soon as they are written: without TCP_NODELAY a small
+            // write after another waits for the client's delayed ACK (40 ms on Linux).
+            .connectionOptions(options -> options.tcpNoDelay(true))
             .addProtocol(
                 // The handler answers sections over maxHeaderBytes with 431 (Helidon can only say
                 // 400); Helidon's own, larger limit still bounds what a connection can send.

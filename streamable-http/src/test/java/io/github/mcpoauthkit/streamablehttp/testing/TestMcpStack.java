@@ -35,13 +35,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
  * The whole protected MCP stack without a web server, for adapter tests: an in-memory token
  * decoder, the token verification service, the resource server handler and a small MCP server
  * (tools {@code echo}, {@code whoami}, {@code admin_only} needing scope {@code mcp:admin}, and
- * {@code notify} which logs and reports progress before it answers).
+ * {@code notify} which logs and reports progress before it answers; {@code gated}, which logs, then
+ * waits until {@code open_gate} is called (at most 10 s) before it answers).
  */
 public final class TestMcpStack implements AutoCloseable {
 
@@ -56,6 +59,7 @@ public final class TestMcpStack implements AutoCloseable {
   private final InMemoryTokenDecoder decoder = new InMemoryTokenDecoder(SIGNING_KEY);
   private final ResourceServerHandler handler;
   private final AutoCloseable server;
+  private final Semaphore gate = new Semaphore(0);
 
   private TestMcpStack(
       int port, boolean stateless, UnaryOperator<ResourceServerSettings.Builder> tuning) {
@@ -146,6 +150,31 @@ public final class TestMcpStack implements AutoCloseable {
                               // The stream was aborted: the client stopped reading.
                             }
                             return text("sent " + sent);
+                          })
+                      .build(),
+                  McpServerFeatures.SyncToolSpecification.builder()
+                      .tool(tool("gated"))
+                      .callHandler(
+                          (exchange, request) -> {
+                            exchange.loggingNotification(
+                                McpSchema.LoggingMessageNotification.builder(
+                                        McpSchema.LoggingLevel.INFO, "waiting for open_gate")
+                                    .build());
+                            try {
+                              boolean opened = gate.tryAcquire(10, TimeUnit.SECONDS);
+                              return text(opened ? "gate opened" : "gate timed out");
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                              return text("interrupted");
+                            }
+                          })
+                      .build(),
+                  McpServerFeatures.SyncToolSpecification.builder()
+                      .tool(tool("open_gate"))
+                      .callHandler(
+                          (exchange, request) -> {
+                            gate.release();
+                            return text("opened");
                           })
                       .build(),
                   McpServerFeatures.SyncToolSpecification.builder()
