@@ -17,6 +17,7 @@ import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -65,7 +66,16 @@ public final class TokenVerificationService implements RequestAuthenticator {
     if (request.tokenOutsideHeader()) {
       return TOKEN_OUTSIDE_HEADER;
     }
-    Credentials credentials = Credentials.fromHeaders(request.authorizationHeaders());
+    List<String> headers = request.authorizationHeaders();
+    long nowMillis = clock.millis();
+    if (headers.size() == 1) {
+      // This exact header value was parsed and verified before: skip both.
+      VerifiedToken cached = cache.lookup(headers.get(0), nowMillis, decoder.currentKeys());
+      if (cached != null) {
+        return rules.authorize(cached, request.requestScopes());
+      }
+    }
+    Credentials credentials = Credentials.fromHeaders(headers);
     if (credentials instanceof Credentials.None) {
       return NO_CREDENTIALS;
     }
@@ -73,18 +83,15 @@ public final class TokenVerificationService implements RequestAuthenticator {
       return new Verdict.Rejected(malformed.rejection());
     }
     BearerToken token = ((Credentials.Presented) credentials).token();
-    Instant now = clock.instant();
-    Optional<VerifiedToken> cached = cache.lookup(token.value(), now, decoder.currentKeys());
-    if (cached.isPresent()) {
-      return rules.authorize(cached.get(), request.requestScopes());
-    }
-    Verdict verdict = verify(token, now);
+    // Only a single header is cached: with several, the request is refused before this point.
+    Verdict verdict = verify(token, headers.get(0), nowMillis);
     return verdict instanceof Verdict.Accepted accepted
         ? rules.authorize(accepted.token(), request.requestScopes())
         : verdict;
   }
 
-  private Verdict verify(BearerToken token, Instant now) {
+  /** Checks the token of {@code headerValue}; caches the value if the token is accepted. */
+  private Verdict verify(BearerToken token, String headerValue, long nowMillis) {
     Optional<Rejection> badShape = JwtShape.check(token);
     if (badShape.isPresent()) {
       return new Verdict.Rejected(badShape.get());
@@ -102,9 +109,9 @@ public final class TokenVerificationService implements RequestAuthenticator {
       return new Verdict.Rejected(malformed.rejection());
     }
     TokenClaims claims = ((ParsedClaims.Valid) parsed).claims();
-    Verdict verdict = rules.evaluate(signed.header(), claims, now);
+    Verdict verdict = rules.evaluate(signed.header(), claims, Instant.ofEpochMilli(nowMillis));
     if (verdict instanceof Verdict.Accepted accepted) {
-      cache.store(token.value(), accepted.token(), signed.signingKey(), now);
+      cache.store(headerValue, accepted.token(), signed.signingKey(), nowMillis);
     }
     return verdict;
   }

@@ -2,82 +2,126 @@ package io.github.mcpoauthkit.application;
 
 import io.github.mcpoauthkit.domain.token.KeyId;
 import io.github.mcpoauthkit.domain.token.VerifiedToken;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers tokens that passed every rule, so a client that sends the same token on every request
- * pays for one signature check.
+ * Remembers the {@code Authorization} header values whose tokens passed every rule, so a client
+ * that sends the same header on every request pays for one parse and one signature check.
  *
- * <p>The key is the whole token string, compared with {@code equals}: a different token can never
- * hit another's entry, whatever their hashes. An entry is trusted until the earlier of the token's
- * {@code exp} and {@link CacheSettings#maxLifetime()} after it was stored, checked against the
- * caller's clock on every hit, and only while the key that signed it is still in the issuer's key
- * set. Only accepted tokens are stored. Thread-safe; the size may briefly exceed {@link
- * CacheSettings#maxEntries()} by the number of threads storing at once.
+ * <p>The key is the whole header value, compared with {@code equals}: a hit means this exact value
+ * was parsed and verified before, so parsing it again would give the same token; a different value
+ * can never hit another's entry, whatever their hashes. The hash covers only the last {@value
+ * #HASHED_CHARS} characters, the end of the signature, which a client cannot choose: hashing the
+ * whole kilobyte of a token on every request would cost more than the rest of a hit. An entry is
+ * trusted until the earlier of the token's {@code exp} and {@link CacheSettings#maxLifetime()}
+ * after it was stored, checked against the caller's clock on every hit, and only while the key that
+ * signed it is still in the issuer's key set. Only accepted tokens are stored. Thread-safe; the
+ * size may briefly exceed {@link CacheSettings#maxEntries()} by the number of threads storing at
+ * once.
  */
 final class VerifiedTokenCache {
 
-  private record Entry(VerifiedToken token, Instant trustedUntil, KeyId signingKey) {}
+  static final int HASHED_CHARS = 32;
+
+  private record Entry(VerifiedToken token, long trustedUntilMillis, KeyId signingKey) {}
+
+  /** A header value, hashed on its tail. */
+  private static final class Key {
+    private final String value;
+    private final int hash;
+
+    Key(String value) {
+      this.value = value;
+      int h = value.length();
+      for (int i = Math.max(0, value.length() - HASHED_CHARS); i < value.length(); i++) {
+        h = 31 * h + value.charAt(i);
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key key && key.hash == hash && key.value.equals(value);
+    }
+  }
 
   private final int maxEntries;
-  private final CacheSettings settings;
-  private final ConcurrentHashMap<String, Entry> entries;
+  private final long maxLifetimeMillis;
+  private final ConcurrentHashMap<Key, Entry> entries;
 
   VerifiedTokenCache(CacheSettings settings) {
-    this.settings = settings;
     this.maxEntries = settings.maxEntries();
+    this.maxLifetimeMillis = settings.maxLifetime().toMillis();
     this.entries = new ConcurrentHashMap<>(Math.min(maxEntries, 1 << 16));
   }
 
-  Optional<VerifiedToken> lookup(String token, Instant now, Set<KeyId> currentKeys) {
+  /**
+   * The token verified for this exact header value, if it is still trusted at {@code nowMillis} and
+   * signed by one of {@code currentKeys}; an entry that is not is dropped.
+   */
+  VerifiedToken lookup(String headerValue, long nowMillis, Set<KeyId> currentKeys) {
     if (maxEntries == 0) {
-      return Optional.empty();
+      return null;
     }
-    Entry entry = entries.get(token);
+    Key key = new Key(headerValue);
+    Entry entry = entries.get(key);
     if (entry == null) {
-      return Optional.empty();
+      return null;
     }
-    if (!now.isBefore(entry.trustedUntil) || !currentKeys.contains(entry.signingKey)) {
-      entries.remove(token, entry);
-      return Optional.empty();
+    if (nowMillis >= entry.trustedUntilMillis || !currentKeys.contains(entry.signingKey)) {
+      entries.remove(key, entry);
+      return null;
     }
-    return Optional.of(entry.token);
+    return entry.token;
   }
 
-  void store(String token, VerifiedToken verified, KeyId signingKey, Instant now) {
+  void store(String headerValue, VerifiedToken verified, KeyId signingKey, long nowMillis) {
     if (maxEntries == 0) {
       return;
     }
-    Instant until = now.plus(settings.maxLifetime());
-    if (verified.expiresAt().isBefore(until)) {
-      until = verified.expiresAt();
-    }
-    if (!now.isBefore(until)) {
+    long until = Math.min(saturatedAdd(nowMillis, maxLifetimeMillis), epochMillis(verified));
+    if (nowMillis >= until) {
       return;
     }
     if (entries.size() >= maxEntries) {
-      evict(now);
+      evict(nowMillis);
     }
-    entries.put(token, new Entry(verified, until, signingKey));
+    entries.put(new Key(headerValue), new Entry(verified, until, signingKey));
   }
 
   int size() {
     return entries.size();
   }
 
+  private static long epochMillis(VerifiedToken verified) {
+    try {
+      return verified.expiresAt().toEpochMilli();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
   /**
    * Drops expired entries, then, if still full, arbitrary ones down to 90 % of the bound, so that
    * eviction runs once per tenth of the capacity rather than on every store.
    */
-  private void evict(Instant now) {
-    entries.values().removeIf(entry -> !now.isBefore(entry.trustedUntil));
+  private void evict(long nowMillis) {
+    entries.values().removeIf(entry -> nowMillis >= entry.trustedUntilMillis);
     int target = maxEntries - Math.max(1, maxEntries / 10);
-    Iterator<Map.Entry<String, Entry>> iterator = entries.entrySet().iterator();
+    Iterator<Map.Entry<Key, Entry>> iterator = entries.entrySet().iterator();
     while (entries.size() > target && iterator.hasNext()) {
       iterator.next();
       iterator.remove();

@@ -12,6 +12,7 @@ import io.github.mcpoauthkit.domain.token.Verdict;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
 import io.github.mcpoauthkit.testing.InMemoryTokenDecoder;
 import io.github.mcpoauthkit.testing.MutableClock;
+import io.github.mcpoauthkit.testing.TestJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -270,6 +271,43 @@ class TokenVerificationServiceTest {
       Verdict verdict = service.authenticate(AuthenticationRequest.bearer(twin));
 
       assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.INVALID_SIGNATURE);
+    }
+
+    @Test
+    void the_same_signature_over_another_payload_is_verified_not_served_from_the_cache() {
+      // The cache hashes only the end of the header value: this twin has the same hash.
+      TokenVerificationService service = service(CacheSettings.DEFAULT);
+      String accepted = decoder.issue(claims(NOW.plusSeconds(600)));
+      service.authenticate(AuthenticationRequest.bearer(accepted));
+      Map<String, Object> forged = claims(NOW.plusSeconds(600));
+      forged.put("sub", "mallory");
+      String[] parts = accepted.split("\\.");
+      String twin = parts[0] + "." + TestJson.base64Url(TestJson.write(forged)) + "." + parts[2];
+
+      Verdict verdict = service.authenticate(AuthenticationRequest.bearer(twin));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.INVALID_SIGNATURE);
+      assertThat(decoder.decodeCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void only_the_exact_header_value_hits_the_cache() {
+      TokenVerificationService service = service(CacheSettings.DEFAULT);
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+      service.authenticate(AuthenticationRequest.bearer(token));
+
+      Verdict extra =
+          service.authenticate(AuthenticationRequest.ofHeaders(List.of("Bearer " + token + " x")));
+      Verdict twice =
+          service.authenticate(
+              AuthenticationRequest.ofHeaders(List.of("Bearer " + token, "Bearer " + token)));
+      Verdict otherCase =
+          service.authenticate(AuthenticationRequest.ofHeaders(List.of("bearer " + token)));
+
+      assertThat(rejection(extra).code()).isEqualTo(RejectionCode.MULTIPLE_CREDENTIALS);
+      assertThat(rejection(twice).code()).isEqualTo(RejectionCode.MULTIPLE_CREDENTIALS);
+      assertThat(otherCase).isInstanceOf(Verdict.Accepted.class);
+      assertThat(decoder.decodeCalls()).isEqualTo(2);
     }
 
     @Test

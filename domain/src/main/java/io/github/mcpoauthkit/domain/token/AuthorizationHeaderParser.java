@@ -100,17 +100,24 @@ final class AuthorizationHeaderParser {
     return c == ' ' || c == '\t';
   }
 
-  /** RFC 6750 §2.1 b64token, without the trailing '=' padding. */
+  /** RFC 6750 §2.1 b64token, without the trailing '=' padding; indexed by ASCII code. */
+  private static final boolean[] TOKEN68 = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      TOKEN68[c] = true;
+      TOKEN68[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      TOKEN68[c] = true;
+    }
+    for (char c : "-._~+/".toCharArray()) {
+      TOKEN68[c] = true;
+    }
+  }
+
   private static boolean isToken68Char(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || c == '-'
-        || c == '.'
-        || c == '_'
-        || c == '~'
-        || c == '+'
-        || c == '/';
+    return c < 128 && TOKEN68[c];
   }
 
   private static Credentials malformed(RejectionCode code, String message) {

@@ -26,7 +26,10 @@ public record AuthenticationRequest(
    */
   public AuthenticationRequest {
     authorizationHeaders = List.copyOf(authorizationHeaders);
-    requestScopes = Collections.unmodifiableSet(new LinkedHashSet<>(requestScopes));
+    requestScopes =
+        requestScopes.isEmpty()
+            ? Set.of()
+            : Collections.unmodifiableSet(new LinkedHashSet<>(requestScopes));
     for (Scope scope : requestScopes) {
       Objects.requireNonNull(scope, "requestScopes element");
     }
