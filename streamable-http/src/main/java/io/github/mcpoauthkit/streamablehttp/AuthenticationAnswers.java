@@ -4,6 +4,7 @@ import io.github.mcpoauthkit.domain.resource.BearerChallenge;
 import io.github.mcpoauthkit.domain.resource.ErrorDocument;
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Rejection;
+import io.github.mcpoauthkit.domain.token.RejectionCode;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.Verdict;
 import java.util.Collections;
@@ -22,8 +23,11 @@ import java.util.Set;
  */
 public final class AuthenticationAnswers {
 
+  private static final Rejection NO_CREDENTIALS = Rejection.of(RejectionCode.NO_CREDENTIALS);
+
   private final String metadataUrl;
   private final Set<Scope> requiredScopes;
+  private final HttpAnswer noCredentials;
 
   /**
    * @param resource the public URL of the MCP endpoint
@@ -32,6 +36,8 @@ public final class AuthenticationAnswers {
   public AuthenticationAnswers(ResourceUrl resource, Set<Scope> requiredScopes) {
     this.metadataUrl = Objects.requireNonNull(resource, "resource").metadataUrl();
     this.requiredScopes = Collections.unmodifiableSet(new LinkedHashSet<>(requiredScopes));
+    // The most frequent answer by far (every client starts without a token): rendered once.
+    this.noCredentials = rejection(NO_CREDENTIALS);
   }
 
   /**
@@ -42,7 +48,8 @@ public final class AuthenticationAnswers {
   public Optional<HttpAnswer> answer(Verdict verdict) {
     Objects.requireNonNull(verdict, "verdict");
     if (verdict instanceof Verdict.Rejected rejected) {
-      return Optional.of(rejection(rejected.rejection()));
+      Rejection rejection = rejected.rejection();
+      return Optional.of(rejection.equals(NO_CREDENTIALS) ? noCredentials : rejection(rejection));
     }
     if (verdict instanceof Verdict.Undecided undecided) {
       long seconds = Math.max(1, undecided.retryAfter().toSeconds());
