@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +26,10 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 
 /**
  * Plain HTTP GETs with hard limits: no redirects followed, bounded time, bounded body. Network
@@ -34,19 +38,60 @@ import javax.net.ssl.SSLException;
 final class BoundedHttpClient {
 
   private final HttpSettings settings;
-  private final HttpClient client;
+  private volatile HttpClient plain;
+  private volatile HttpClient tls;
 
   BoundedHttpClient(HttpSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.client =
+  }
+
+  /**
+   * The client for {@code uri}'s scheme, built on first use. Plain http (a loopback issuer) gets a
+   * client without the JDK's trust store: loading and parsing it takes a good part of a startup
+   * that never uses TLS, and since no redirect is followed, that client never meets a TLS server.
+   */
+  private HttpClient clientFor(URI uri) {
+    boolean secure = "https".equalsIgnoreCase(uri.getScheme());
+    HttpClient client = secure ? tls : plain;
+    if (client == null) {
+      synchronized (this) {
+        client = secure ? tls : plain;
+        if (client == null) {
+          client = build(secure);
+          if (secure) {
+            tls = client;
+          } else {
+            plain = client;
+          }
+        }
+      }
+    }
+    return client;
+  }
+
+  private HttpClient build(boolean secure) {
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             // A redirect would let whoever controls the first URL choose where keys come from.
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(settings.connectTimeout())
             // One small GET gains nothing from HTTP/2, and some servers mishandle the h2c upgrade
             // headers that HTTP/2 adds over plain http.
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+            .version(HttpClient.Version.HTTP_1_1);
+    if (!secure) {
+      builder.sslContext(trustingNothing());
+    }
+    return builder.build();
+  }
+
+  private static SSLContext trustingNothing() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(new KeyManager[0], new TrustManager[0], null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no TLS implementation in this JDK", e);
+    }
   }
 
   /**
@@ -79,7 +124,7 @@ final class BoundedHttpClient {
           return subscriber;
         };
     long start = System.nanoTime();
-    CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, handler);
+    CompletableFuture<HttpResponse<byte[]>> exchange = clientFor(uri).sendAsync(request, handler);
     try {
       // The JDK's request timeout stops at the headers (seen on JDK 17 and 25), so without this
       // deadline a body that trickles in would hold the caller forever.
