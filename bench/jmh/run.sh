@@ -8,9 +8,12 @@
 # Settings, from the environment: JMH_FORKS, JMH_WARMUP_ITERATIONS, JMH_WARMUP_TIME,
 # JMH_ITERATIONS, JMH_TIME (override the defaults above); JMH_JVM_ARGS (appended to each fork's
 # JVM, default "-Xms1g -Xmx1g"); TASKSET_CPUS (pin every JVM to these CPUs with taskset, e.g. 1);
+# ROUNDS=n (run everything n times, ratios paired within each round: on a machine whose load
+# changes, each benchmark and its floor then run minutes apart at most);
 # SKIP_BUILD=1 (reuse bench/jmh/target/benchmarks.jar); STRICT=1 (exit 1 when a target is missed).
 #
-# Writes bench/results/jmh-<UTC time>.json (JMH's own JSON) and bench/results/jmh-latest.tsv.
+# Writes bench/results/jmh-<UTC time>.json (JMH's own JSON; -r1, -r2... with ROUNDS) and
+# bench/results/jmh-latest.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -38,9 +41,17 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 [[ -f "$jar" ]] || { echo "$jar is missing; run without SKIP_BUILD=1" >&2; exit 1; }
 
+rounds=${ROUNDS:-1}
 mkdir -p bench/results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-result=bench/results/jmh-$stamp.json
+results=()
+for ((round = 1; round <= rounds; round++)); do
+  if ((rounds == 1)); then
+    results+=("bench/results/jmh-$stamp.json")
+  else
+    results+=("bench/results/jmh-$stamp-r$round.json")
+  fi
+done
 
 pin=()
 if [[ -n "${TASKSET_CPUS:-}" ]]; then
@@ -51,13 +62,16 @@ if [[ -n "${TASKSET_CPUS:-}" ]]; then
   fi
 fi
 
-log "JMH: -f $forks -wi $warmup_iterations -w $warmup_time -i $iterations -r $time ${*:-}"
-"${pin[@]}" "$JAVA_HOME/bin/java" -jar "$jar" \
-  -f "$forks" -wi "$warmup_iterations" -w "$warmup_time" -i "$iterations" -r "$time" \
-  -jvmArgsAppend "$jvm_args" \
-  -rf json -rff "$result" "$@"
+for ((round = 1; round <= rounds; round++)); do
+  result=${results[round - 1]}
+  log "JMH round $round/$rounds: -f $forks -wi $warmup_iterations -w $warmup_time -i $iterations -r $time ${*:-}"
+  "${pin[@]}" "$JAVA_HOME/bin/java" -jar "$jar" \
+    -f "$forks" -wi "$warmup_iterations" -w "$warmup_time" -i "$iterations" -r "$time" \
+    -jvmArgsAppend "$jvm_args" \
+    -rf json -rff "$result" "$@"
+done
 
-log "Summary ($result -> bench/results/jmh-latest.tsv)"
+log "Summary (${results[*]} -> bench/results/jmh-latest.tsv)"
 strict=()
 [[ "${STRICT:-0}" == 1 ]] && strict=(--strict)
-python3 bench/jmh/summarize.py "$result" --tsv bench/results/jmh-latest.tsv "${strict[@]}"
+python3 bench/jmh/summarize.py "${results[@]}" --tsv bench/results/jmh-latest.tsv "${strict[@]}"

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Summarizes a JMH JSON result of bench/jmh: one line per benchmark, ratios to the signature
+"""Summarizes JMH JSON results of bench/jmh: one line per benchmark, ratios to the signature
 floor, and the issue's targets checked.
 
-Usage: summarize.py RESULT.json [--tsv OUT.tsv] [--strict]
+Usage: summarize.py RESULT.json [MORE.json ...] [--tsv OUT.tsv] [--strict]
 
 ops/s is the median over forks of each fork's mean (the score itself when there is one fork):
 on a shared machine one disturbed fork moves a median less than a mean. error is JMH's 99.9 %
-confidence half-width of the score. alloc B/op appears when the run used -prof gc.
---strict exits 1 when a target is missed; by default the check only reports.
-Python 3 standard library only.
+confidence half-width of the score with one result file, half the range of the fork means with
+several. Several files are rounds of the same run (run.sh ROUNDS=n): a ratio is then the median
+over rounds of the ratio within each round, so load that changes between rounds cancels out.
+alloc B/op appears when the run used -prof gc. --strict exits 1 when a target is missed; by
+default the check only reports. Python 3 standard library only.
 """
 
 import argparse
@@ -62,24 +64,45 @@ def allocation(entry):
     return math.nan
 
 
-def read(path):
-    with open(path, encoding="utf-8") as handle:
-        entries = json.load(handle)
+def read(paths):
     rows = {}
-    for entry in entries:
-        metric = entry["primaryMetric"]
-        raw = metric.get("rawData") or []
-        fork_means = [statistics.fmean(fork) for fork in raw if fork]
-        ops = statistics.median(fork_means) if fork_means else number(metric["score"])
-        rows[short_name(entry)] = {
-            "benchmark": short_name(entry),
-            "ops": ops,
-            "error": number(metric.get("scoreError")),
-            "forks": len(fork_means),
-            "alloc": allocation(entry),
-            "unit": metric.get("scoreUnit", ""),
-        }
+    for round_index, path in enumerate(paths):
+        with open(path, encoding="utf-8") as handle:
+            entries = json.load(handle)
+        for entry in entries:
+            metric = entry["primaryMetric"]
+            raw = metric.get("rawData") or []
+            fork_means = [statistics.fmean(fork) for fork in raw if fork]
+            if not fork_means:
+                fork_means = [number(metric["score"])]
+            name = short_name(entry)
+            row = rows.setdefault(name, {
+                "benchmark": name, "fork_means": [], "rounds": {}, "error": math.nan,
+                "alloc": [],
+            })
+            row["fork_means"].extend(fork_means)
+            row["rounds"][round_index] = statistics.fmean(fork_means)
+            row["error"] = number(metric.get("scoreError"))
+            alloc = allocation(entry)
+            if not math.isnan(alloc):
+                row["alloc"].append(alloc)
+    for row in rows.values():
+        means = row["fork_means"]
+        row["ops"] = statistics.median(means)
+        row["forks"] = len(means)
+        if len(paths) > 1:
+            row["error"] = (max(means) - min(means)) / 2 if len(means) > 1 else math.nan
+        row["alloc"] = statistics.median(row["alloc"]) if row["alloc"] else math.nan
     return rows
+
+
+def ratio(row, floor_row):
+    """The median over rounds of the ratio within each round; one round: the ratio of medians."""
+    paired = [row["rounds"][r] / floor_row["rounds"][r]
+              for r in row["rounds"] if r in floor_row["rounds"] and floor_row["rounds"][r] > 0]
+    if len(paired) > 1:
+        return statistics.median(paired)
+    return row["ops"] / floor_row["ops"] if floor_row["ops"] > 0 else math.nan
 
 
 def evaluate(rows):
@@ -88,8 +111,8 @@ def evaluate(rows):
         if name in RATIOS:
             floor, minimum = RATIOS[name]
             row["floor"] = floor
-            if floor in rows and rows[floor]["ops"] > 0:
-                row["ratio"] = row["ops"] / rows[floor]["ops"]
+            if floor in rows:
+                row["ratio"] = ratio(row, rows[floor])
             if minimum is not None:
                 row["target"] = f">= {minimum:.2f}x floor"
                 if math.isnan(row["ratio"]):
@@ -146,14 +169,14 @@ def print_table(rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("result", help="JMH JSON result (-rf json)")
+    parser.add_argument("results", nargs="+", help="JMH JSON results (-rf json), one per round")
     parser.add_argument("--tsv", help="where to write the summary as TSV")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
 
-    rows = read(args.result)
+    rows = read(args.results)
     if not rows:
-        print(f"{args.result}: no benchmark results", file=sys.stderr)
+        print(f"{' '.join(args.results)}: no benchmark results", file=sys.stderr)
         return 1
     rows = dict(sorted(rows.items()))
     evaluate(rows)
