@@ -31,12 +31,13 @@ public final class JwtShape {
     int segmentLength = 0;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c == '.') {
+      byte kind = c < 128 ? KINDS[c] : OTHER;
+      if (kind == DOT) {
         emptySegment |= segmentLength == 0;
         segmentLength = 0;
         dots++;
       } else {
-        badCharacter |= !isBase64UrlChar(c);
+        badCharacter |= kind == OTHER;
         segmentLength++;
       }
     }
@@ -50,11 +51,23 @@ public final class JwtShape {
     return Optional.empty();
   }
 
-  private static boolean isBase64UrlChar(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || c == '-'
-        || c == '_';
+  private static final byte OTHER = 0;
+  private static final byte BASE64URL = 1;
+  private static final byte DOT = 2;
+
+  /** What each ASCII character is in a compact JWS, indexed by its code. */
+  private static final byte[] KINDS = new byte[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      KINDS[c] = BASE64URL;
+      KINDS[Character.toUpperCase(c)] = BASE64URL;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      KINDS[c] = BASE64URL;
+    }
+    KINDS['-'] = BASE64URL;
+    KINDS['_'] = BASE64URL;
+    KINDS['.'] = DOT;
   }
 }
