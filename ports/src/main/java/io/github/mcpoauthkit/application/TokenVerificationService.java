@@ -10,7 +10,6 @@ import io.github.mcpoauthkit.domain.token.TokenClaims;
 import io.github.mcpoauthkit.domain.token.TokenRules;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.Verdict;
-import io.github.mcpoauthkit.domain.token.VerifiedToken;
 import io.github.mcpoauthkit.port.driven.DecodeResult;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
@@ -70,7 +69,7 @@ public final class TokenVerificationService implements RequestAuthenticator {
     long nowMillis = clock.millis();
     if (headers.size() == 1) {
       // This exact header value was parsed and verified before: skip both.
-      VerifiedToken cached = cache.lookup(headers.get(0), nowMillis, decoder.currentKeys());
+      Verdict.Accepted cached = cache.lookup(headers.get(0), nowMillis, decoder.currentKeys());
       if (cached != null) {
         return rules.authorize(cached, request.requestScopes());
       }
@@ -86,7 +85,7 @@ public final class TokenVerificationService implements RequestAuthenticator {
     // Only a single header is cached: with several, the request is refused before this point.
     Verdict verdict = verify(token, headers.get(0), nowMillis);
     return verdict instanceof Verdict.Accepted accepted
-        ? rules.authorize(accepted.token(), request.requestScopes())
+        ? rules.authorize(accepted, request.requestScopes())
         : verdict;
   }
 
@@ -111,7 +110,7 @@ public final class TokenVerificationService implements RequestAuthenticator {
     TokenClaims claims = ((ParsedClaims.Valid) parsed).claims();
     Verdict verdict = rules.evaluate(signed.header(), claims, Instant.ofEpochMilli(nowMillis));
     if (verdict instanceof Verdict.Accepted accepted) {
-      cache.store(headerValue, accepted.token(), signed.signingKey(), nowMillis);
+      cache.store(headerValue, accepted, signed.signingKey(), nowMillis);
     }
     return verdict;
   }

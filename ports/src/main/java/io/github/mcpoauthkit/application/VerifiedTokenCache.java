@@ -1,6 +1,7 @@
 package io.github.mcpoauthkit.application;
 
 import io.github.mcpoauthkit.domain.token.KeyId;
+import io.github.mcpoauthkit.domain.token.Verdict;
 import io.github.mcpoauthkit.domain.token.VerifiedToken;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,9 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VerifiedTokenCache {
 
-  static final int HASHED_CHARS = 32;
+  static final int HASHED_CHARS = 16;
 
-  private record Entry(VerifiedToken token, long trustedUntilMillis, KeyId signingKey) {}
+  private record Entry(Verdict.Accepted verdict, long trustedUntilMillis, KeyId signingKey) {}
 
   /** A header value, hashed on its tail. */
   private static final class Key {
@@ -64,10 +65,10 @@ final class VerifiedTokenCache {
   }
 
   /**
-   * The token verified for this exact header value, if it is still trusted at {@code nowMillis} and
-   * signed by one of {@code currentKeys}; an entry that is not is dropped.
+   * The verdict for this exact header value, if it is still trusted at {@code nowMillis} and signed
+   * by one of {@code currentKeys}; an entry that is not is dropped.
    */
-  VerifiedToken lookup(String headerValue, long nowMillis, Set<KeyId> currentKeys) {
+  Verdict.Accepted lookup(String headerValue, long nowMillis, Set<KeyId> currentKeys) {
     if (maxEntries == 0) {
       return null;
     }
@@ -80,21 +81,22 @@ final class VerifiedTokenCache {
       entries.remove(key, entry);
       return null;
     }
-    return entry.token;
+    return entry.verdict;
   }
 
-  void store(String headerValue, VerifiedToken verified, KeyId signingKey, long nowMillis) {
+  void store(String headerValue, Verdict.Accepted accepted, KeyId signingKey, long nowMillis) {
     if (maxEntries == 0) {
       return;
     }
-    long until = Math.min(saturatedAdd(nowMillis, maxLifetimeMillis), epochMillis(verified));
+    long until =
+        Math.min(saturatedAdd(nowMillis, maxLifetimeMillis), epochMillis(accepted.token()));
     if (nowMillis >= until) {
       return;
     }
     if (entries.size() >= maxEntries) {
       evict(nowMillis);
     }
-    entries.put(new Key(headerValue), new Entry(verified, until, signingKey));
+    entries.put(new Key(headerValue), new Entry(accepted, until, signingKey));
   }
 
   int size() {

@@ -102,11 +102,21 @@ public final class TokenRules {
    * @throws NullPointerException if an argument is null
    */
   public Verdict authorize(VerifiedToken token, Set<Scope> requestScopes) {
-    Objects.requireNonNull(token, "token");
+    return authorize(new Verdict.Accepted(Objects.requireNonNull(token, "token")), requestScopes);
+  }
+
+  /**
+   * {@link #authorize(VerifiedToken, Set)} for a token already accepted: answers {@code accepted}
+   * itself when the scopes suffice, so a cached verdict costs no allocation.
+   */
+  public Verdict authorize(Verdict.Accepted accepted, Set<Scope> requestScopes) {
+    Objects.requireNonNull(accepted, "accepted");
     Objects.requireNonNull(requestScopes, "requestScopes");
-    Set<Scope> granted = token.scopes();
-    if (granted.containsAll(policy.requiredScopes()) && granted.containsAll(requestScopes)) {
-      return new Verdict.Accepted(token);
+    Set<Scope> granted = accepted.token().scopes();
+    Set<Scope> required = policy.requiredScopes();
+    if ((required.isEmpty() || granted.containsAll(required))
+        && (requestScopes.isEmpty() || granted.containsAll(requestScopes))) {
+      return accepted;
     }
     Set<Scope> missing = new LinkedHashSet<>(policy.requiredScopes());
     missing.addAll(requestScopes);

@@ -555,9 +555,25 @@ class TokenRulesTest {
   }
 
   @Test
+  void an_accepted_verdict_with_enough_scopes_is_answered_as_it_is() {
+    Verdict.Accepted accepted = new Verdict.Accepted(tokenWithScope("a"));
+
+    assertThat(RULES.authorize(accepted, Set.of(new Scope("a")))).isSameAs(accepted);
+    assertThat(RULES.authorize(accepted, Set.of(new Scope("b"))))
+        .isInstanceOfSatisfying(
+            Verdict.Rejected.class,
+            rejected ->
+                assertThat(rejected.rejection().code())
+                    .isEqualTo(RejectionCode.INSUFFICIENT_SCOPE));
+  }
+
+  @Test
   void authorize_refuses_null_arguments() {
     VerifiedToken token = tokenWithScope("a");
-    assertThatNullPointerException().isThrownBy(() -> RULES.authorize(null, Set.of()));
+    assertThatNullPointerException()
+        .isThrownBy(() -> RULES.authorize((VerifiedToken) null, Set.of()));
+    assertThatNullPointerException()
+        .isThrownBy(() -> RULES.authorize((Verdict.Accepted) null, Set.of()));
     assertThatNullPointerException().isThrownBy(() -> RULES.authorize(token, null));
   }
 
