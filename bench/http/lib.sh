@@ -116,6 +116,27 @@ bench_token() {
     || bench_die "no token from the issuer for $1"
 }
 
+# bench_open_session <MCP URL> <token> <protocol version>: initialize and
+# notifications/initialized with curl; prints the Mcp-Session-Id.
+bench_open_session() {
+  local mcp=$1 token=$2 protocol=$3 headers status session body
+  body=$(mktemp)
+  headers=$(curl -s --max-time 10 -o "$body" -D - -X POST "$mcp" \
+    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json, text/event-stream' \
+    --data '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"'"$protocol"'","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}' \
+    | tr -d '\r') || true
+  session=$(sed -n 's/^[Mm][Cc][Pp]-[Ss]ession-[Ii][Dd]: *//p' <<<"$headers")
+  [[ -n "$session" ]] || bench_die "initialize at $mcp opened no session: $(head -1 <<<"$headers") $(head -c 300 "$body")"
+  rm -f "$body"
+  status=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X POST "$mcp" \
+    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json, text/event-stream' -H "Mcp-Session-Id: $session" \
+    -H "MCP-Protocol-Version: $protocol" --data '{"jsonrpc":"2.0","method":"notifications/initialized"}') || true
+  [[ "$status" == 202 ]] || bench_die "notifications/initialized at $mcp got HTTP $status, expected 202"
+  echo "$session"
+}
+
 # bench_kit_command <transport> <port> [extra JVM flags...]: the kit's command line, pinned, with
 # nothing from the caller's environment but PATH and HOME (so no OAUTH_* or MCP_* leaks in).
 bench_kit_command() {

@@ -73,23 +73,11 @@ bench_compile_echo
 bench_start_issuer
 
 declare -A PID URL TOKEN SESSION
-INITIALIZE='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"'$BENCH_PROTOCOL'","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}'
 
-# open_session <transport>: a fresh token, then initialize and notifications/initialized on the kit.
+# open_session <transport>: a fresh token, then an MCP session on that transport's kit.
 open_session() {
-  local transport=$1 mcp=${URL[$1/kit]}/mcp headers status session
-  TOKEN[$transport]=$(bench_token "$mcp")
-  headers=$(curl -s --max-time 10 -o "$LOGS/initialize-$transport.body" -D - -X POST "$mcp" \
-    -H "Authorization: Bearer ${TOKEN[$transport]}" -H 'Content-Type: application/json' \
-    -H 'Accept: application/json, text/event-stream' --data "$INITIALIZE" | tr -d '\r') || true
-  session=$(sed -n 's/^[Mm][Cc][Pp]-[Ss]ession-[Ii][Dd]: *//p' <<<"$headers")
-  [[ -n "$session" ]] || bench_die "initialize on $transport opened no session: $(head -1 <<<"$headers") $(head -c 300 "$LOGS/initialize-$transport.body")"
-  status=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X POST "$mcp" \
-    -H "Authorization: Bearer ${TOKEN[$transport]}" -H 'Content-Type: application/json' \
-    -H 'Accept: application/json, text/event-stream' -H "Mcp-Session-Id: $session" \
-    -H "MCP-Protocol-Version: $BENCH_PROTOCOL" --data '{"jsonrpc":"2.0","method":"notifications/initialized"}') || true
-  [[ "$status" == 202 ]] || bench_die "notifications/initialized on $transport got HTTP $status, expected 202"
-  SESSION[$transport]=$session
+  TOKEN[$1]=$(bench_token "${URL[$1/kit]}/mcp")
+  SESSION[$1]=$(bench_open_session "${URL[$1/kit]}/mcp" "${TOKEN[$1]}" "$BENCH_PROTOCOL")
 }
 
 for transport in $BENCH_TRANSPORTS; do
