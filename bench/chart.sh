@@ -106,7 +106,9 @@ else
   terminal="png size 1200,$((430 * panels))"
 fi
 read -r -a transports <"$DATA/transports"
-stamp=$(sed -n 's/^date_utc=//p' "$(ls -t "$RESULTS"/http-2*.env 2>/dev/null | head -1)" 2>/dev/null || true)
+env_file=$(ls -t "$RESULTS"/http-2*.env 2>/dev/null | head -1 || true)
+stamp=$([[ -n "$env_file" ]] && sed -n 's/^date_utc=//p' "$env_file" || true)
+connections=$([[ -n "$env_file" ]] && sed -n 's/.*connections=\([0-9]*\).*/\1/p' "$env_file" | head -1 || true)
 
 {
   echo "set terminal $terminal"
@@ -122,10 +124,10 @@ stamp=$(sed -n 's/^date_utc=//p' "$(ls -t "$RESULTS"/http-2*.env 2>/dev/null | h
   echo "set linetype 4 lc rgb '#4c9a4c'"
   echo "set linetype 5 lc rgb '#c0392b'"
   echo "set boxwidth $(awk -v n="${#transports[@]}" 'BEGIN { printf "%.3f", 0.8 / n * 0.95 }')"
-  echo "set title 'HTTP: requests per server CPU-second (one core, 16 connections; label: ratio to the echo floor of the same transport)${stamp:+ — $stamp}'"
+  echo "set title 'HTTP: requests per server CPU-second (one core${connections:+, $connections connections}; label: ratio to the echo floor of the same transport)${stamp:+ — $stamp}'"
   echo "set ylabel 'requests / CPU-second'"
   echo "set yrange [0:*]"
-  echo "set offsets 0.5, 0.5, 0, 0"
+  echo "set offsets 0.5, 0.5, graph 0.1, 0"
   echo "set xtics ($(cat "$DATA/http.xtics"))"
   plot="plot"
   for j in "${!transports[@]}"; do
@@ -140,7 +142,7 @@ stamp=$(sed -n 's/^date_utc=//p' "$(ls -t "$RESULTS"/http-2*.env 2>/dev/null | h
     for j in "${!transports[@]}"; do
       plot+=" '$DATA/startup.dat' using (\$5 == $((j + 1)) ? \$1 : NaN):2 with boxes lt $((j + 1)) title '${transports[$j]}',"
     done
-    echo "$plot '$DATA/startup.dat' using 1:2:3:4 with yerrorbars lc rgb '#333333' pt -1 notitle, '$DATA/startup.dat' using 1:4:6 with labels offset 0,0.8 font ',9' notitle"
+    echo "$plot '$DATA/startup.dat' using 1:2:3:4 with yerrorbars lc rgb '#333333' pt 0 notitle, '$DATA/startup.dat' using 1:4:6 with labels offset 0,0.8 font ',9' notitle"
   fi
   if [[ -s "$DATA/jmh.dat" ]]; then
     echo "set title 'JMH: ratio per benchmark (bar) against its target (line)'"

@@ -7,8 +7,8 @@
 # warms up (WARMUP, default 15s, of the scenario), then records DURATION (default 20s) of the
 # scenario (PROFILE_SCENARIO, default tools_list) with JFR's "profile" settings (started and dumped
 # with jcmd, so neither startup nor warm-up is in it), and writes to $BENCH_WORK/profile:
-#   <transport>-<scenario>.jfr        the recording
-#   <transport>-<scenario>.txt        `jfr view hot-methods` (self time, top TOP) and the top TOP
+#   <transport>-<scenario>-c<connections>.jfr   the recording
+#   <transport>-<scenario>-c<connections>.txt   `jfr view hot-methods` (self time, top TOP) and the top TOP
 #                                     methods by inclusive samples (bench/http/jfr_top.py)
 # Env: PROFILE_SCENARIO, DURATION, WARMUP, TOP (20), CONNECTIONS (16), BENCH_PROTOCOL, and those of
 # bench/http/lib.sh (BENCH_SKIP_BUILD=1 reuses the artifacts of an earlier run.sh).
@@ -48,7 +48,7 @@ load() { # load <url> <token> <session> <duration>
 for transport in $BENCH_TRANSPORTS; do
   port=$(bench_free_port)
   url=http://localhost:$port
-  name=$transport-$SCENARIO
+  name=$transport-$SCENARIO-c$CONNECTIONS
   bench_log "Profiling $transport $SCENARIO: kit on $url"
   bench_start_kit "$transport" "$port" "$OUT/$name.log"
   pid=$STARTED_PID
