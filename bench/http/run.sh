@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# HTTP load benchmark of the packaged server, each transport against a bare echo server on the same
+# web server (the floor):
+#
+#   bench/http/run.sh
+#
+# 1. Builds app/target/mcp-oauth-kit.jar + lib/ for each transport (BENCH_SKIP_BUILD=1: reuse) and
+#    compiles bench/http/EchoHelidon.java and EchoUndertow.java against the matching libs.
+# 2. Installs (npm ci) and starts the CI issuer of .ci/issuer on loopback.
+# 3. Starts, per transport, the kit (default settings: MCP_FEATURES=examples, sessions) and the echo
+#    server, each pinned to BENCH_SERVER_CPUS (taskset -c 0) with the same JVM flags; gets a token;
+#    opens one MCP session (initialize + notifications/initialized, with curl).
+# 4. Warms every server up (WARMUP per scenario, not recorded), then runs ROUNDS interleaved rounds;
+#    a round is, per transport: echo, tools_list, ping, unauthorized, metadata, each one wrk run
+#    (taskset -c 1, -t1 -c$CONNECTIONS -d$DURATION --latency, bench/http/mcp.lua):
+#      echo          POST /mcp to the echo server, the tools/list request with the same headers
+#      tools_list    POST /mcp tools/list on the session, a unique JSON-RPC id per request
+#      ping          POST /mcp ping on the session
+#      unauthorized  POST /mcp with a valid tools/list body and no Authorization: 401 expected
+#      metadata      GET /.well-known/oauth-protected-resource/mcp
+#    Every answer is checked in mcp.lua (status 200, or 401 for unauthorized, and a JSON-RPC result);
+#    any socket error or unexpected answer stops the benchmark with the first bad answer shown.
+# 5. Appends one row per run to bench/results/http-<UTC timestamp>.tsv (facts about the run in the
+#    .env file beside it) and writes the summary bench/results/http-latest.tsv with
+#    bench/http/summarize.py, which prints it as a table with the targets' PASS/MISS.
+#
+# Columns: round transport scenario connections duration_s requests rps p50_ms p99_ms server_cpu_s
+# rps_per_cpu_s rss_mb hwm_mb errors, then p90_ms p999_ms client_cpu_s. server_cpu_s is the server
+# process's user + system time over the run (/proc/<pid>/stat, all threads: GC and JIT included);
+# rss_mb and hwm_mb are VmRSS and VmHWM at the end of the run.
+#
+# Env: ROUNDS (3), DURATION (10s), WARMUP (10s; 0 skips), CONNECTIONS (16), BENCH_SCENARIOS (all five,
+# in the order above), BENCH_PROTOCOL (2025-11-25: the session's MCP-Protocol-Version),
+# BENCH_RESULTS (bench/results), BENCH_UNDERTOW_ECHO (io), and those of bench/http/lib.sh:
+# BENCH_TRANSPORTS, BENCH_JVM_OPTS, JAVA_OPTS, BENCH_SERVER_CPUS, BENCH_CLIENT_CPUS, BENCH_WORK,
+# BENCH_SKIP_BUILD. BENCH_JVM_OPTS= (set and empty) runs the JVMs with their defaults.
+#
+# Exits 1 when a target is missed (the results are written first), non-zero on any failure.
+#
+# Needs: a JDK 21+ (JAVA_HOME, else the newest in /usr/lib/jvm), wrk, taskset, curl, python3,
+# node >= 20 and npm (the issuer), and the npm registry on the first run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+# shellcheck source=.ci/lib.sh
+source .ci/lib.sh
+require_build_jdk
+# shellcheck source=bench/http/lib.sh
+source bench/http/lib.sh
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-16}
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-echo tools_list ping unauthorized metadata}
+BENCH_PROTOCOL=${BENCH_PROTOCOL:-2025-11-25}
+RESULTS=${BENCH_RESULTS:-$ROOT/bench/results}
+
+bench_require_tools wrk taskset curl python3 node npm
+mkdir -p "$BENCH_WORK" "$RESULTS"
+LOGS=$BENCH_WORK/logs
+mkdir -p "$LOGS"
+trap bench_stop_all EXIT
+trap 'exit 130' INT TERM
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RAW=$RESULTS/http-$STAMP.tsv
+WRK_LOG=$LOGS/wrk-$STAMP.log
+bench_log "Results: $RAW; wrk output: $WRK_LOG; JVM flags: $(bench_jvm_opts)"
+
+bench_build_artifacts
+bench_compile_echo
+bench_start_issuer
+
+declare -A PID URL TOKEN SESSION
+
+# open_session <transport>: a fresh token, then an MCP session on that transport's kit.
+open_session() {
+  TOKEN[$1]=$(bench_token "${URL[$1/kit]}/mcp")
+  SESSION[$1]=$(bench_open_session "${URL[$1/kit]}/mcp" "${TOKEN[$1]}" "$BENCH_PROTOCOL")
+}
+
+for transport in $BENCH_TRANSPORTS; do
+  port=$(bench_free_port)
+  bench_log "Starting the $transport echo server on port $port"
+  bench_start_echo "$transport" "$port" "$LOGS/echo-$transport-$STAMP.log"
+  PID[$transport/echo]=$STARTED_PID
+  URL[$transport/echo]=http://localhost:$port
+  port=$(bench_free_port)
+  bench_log "Starting the kit ($transport) on port $port"
+  bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
+  PID[$transport/kit]=$STARTED_PID
+  URL[$transport/kit]=http://localhost:$port
+  open_session "$transport"
+done
+
+# run_wrk <transport> <scenario> <duration>: one wrk run; prints its output.
+run_wrk() {
+  local transport=$1 scenario=$2 duration=$3 server=kit
+  [[ "$scenario" == echo ]] && server=echo
+  BENCH_SCENARIO=$scenario BENCH_TOKEN=${TOKEN[$transport]} BENCH_SESSION=${SESSION[$transport]} \
+    BENCH_PROTOCOL=$BENCH_PROTOCOL \
+    taskset -c "$BENCH_CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$duration" --latency \
+    -s bench/http/mcp.lua "${URL[$transport/$server]}" 2>&1
+}
+
+if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
+  for transport in $BENCH_TRANSPORTS; do
+    for scenario in $BENCH_SCENARIOS; do
+      bench_log "Warm-up: $transport $scenario ($WARMUP)"
+      { echo "### warm-up $transport $scenario"; run_wrk "$transport" "$scenario" "$WARMUP"; } >>"$WRK_LOG"
+    done
+  done
+fi
+
+printf 'round\ttransport\tscenario\tconnections\tduration_s\trequests\trps\tp50_ms\tp99_ms\tserver_cpu_s\trps_per_cpu_s\trss_mb\thwm_mb\terrors\tp90_ms\tp999_ms\tclient_cpu_s\n' >"$RAW"
+{ bench_describe; echo "rounds=$ROUNDS duration=$DURATION warmup=$WARMUP connections=$CONNECTIONS protocol=$BENCH_PROTOCOL undertow_echo=${BENCH_UNDERTOW_ECHO:-io}"; } >"${RAW%.tsv}.env"
+
+# measure <round> <transport> <scenario>: one recorded wrk run, appended to $RAW.
+measure() {
+  local round=$1 transport=$2 scenario=$3 server=kit pid out line ticks0 ticks1 client
+  [[ "$scenario" == echo ]] && server=echo
+  pid=${PID[$transport/$server]}
+  kill -0 "$pid" 2>/dev/null || bench_die "the $transport $server server (pid $pid) is gone; see $LOGS"
+  ticks0=$(bench_cpu_ticks "$pid")
+  local TIMEFORMAT='%U %S'
+  { time out=$(run_wrk "$transport" "$scenario" "$DURATION"); } 2>"$LOGS/time.tmp"
+  ticks1=$(bench_cpu_ticks "$pid")
+  client=$(awk '{ printf "%.2f", $1 + $2 }' "$LOGS/time.tmp")
+  printf '### round %s %s %s\n%s\n' "$round" "$transport" "$scenario" "$out" >>"$WRK_LOG"
+  line=$(grep '^BENCH ' <<<"$out") || { echo "$out" >&2; bench_die "wrk printed no BENCH line ($transport $scenario)"; }
+  local row
+  row=$(awk -v line="$line" -v round="$round" -v transport="$transport" -v scenario="$scenario" \
+    -v conns="$CONNECTIONS" -v ticks="$((ticks1 - ticks0))" -v hz="$(getconf CLK_TCK)" \
+    -v rss="$(bench_mem_kb "$pid" VmRSS)" -v hwm="$(bench_mem_kb "$pid" VmHWM)" -v client="$client" '
+    BEGIN {
+      n = split(line, kv, " ")
+      for (i = 2; i <= n; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
+      secs = v["duration_us"] / 1e6; cpu = ticks / hz
+      errors = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_timeout"] + v["bad"]
+      printf "%s\t%s\t%s\t%d\t%.3f\t%d\t%.1f\t%.3f\t%.3f\t%.2f\t%.1f\t%.1f\t%.1f\t%d\t%.3f\t%.3f\t%s\n",
+        round, transport, scenario, conns, secs, v["requests"], v["requests"] / secs,
+        v["p50_us"] / 1000, v["p99_us"] / 1000, cpu, (cpu > 0 ? v["requests"] / cpu : 0),
+        rss / 1024, hwm / 1024, errors, v["p90_us"] / 1000, v["p999_us"] / 1000, client
+    }')
+  printf '%s\n' "$row" >>"$RAW"
+  awk -F'\t' '{ printf "  round %s %-8s %-12s %9.1f req/s  p50 %7.3f ms  p99 %8.3f ms  cpu %6.2f s  %9.1f req/cpu-s  rss %6.1f MB  errors %s\n",
+    $1, $2, $3, $7, $8, $9, $10, $11, $12, $14 }' <<<"$row"
+  local errors
+  errors=$(cut -f14 <<<"$row")
+  if [[ "$errors" != 0 ]]; then
+    echo "$out" >&2
+    tail -n 20 "$LOGS/$server-$transport-$STAMP.log" >&2
+    bench_die "$transport $scenario: $errors errors or unexpected answers (first: $(sed -n 's/^BENCH_FIRST_BAD //p' <<<"$out"))"
+  fi
+}
+
+for round in $(seq "$ROUNDS"); do
+  bench_log "Round $round of $ROUNDS"
+  for transport in $BENCH_TRANSPORTS; do
+    # A fresh token every round, so that no run outlives one (1 h): the session is bound to the
+    # subject, not to the token.
+    TOKEN[$transport]=$(bench_token "${URL[$transport/kit]}/mcp")
+    for scenario in $BENCH_SCENARIOS; do
+      measure "$round" "$transport" "$scenario"
+    done
+  done
+done
+
+bench_log "Summary (bench/results/http-latest.tsv)"
+python3 bench/http/summarize.py "$RAW" --out "$RESULTS/http-latest.tsv"
