@@ -100,6 +100,15 @@ public final class ResourceServerHandler {
     return new HttpAnswer(200, headers, json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Whether {@link #handle} answers a request for {@code path} at once, without reading its body or
+   * waiting on anything: the metadata documents, {@code /health} and unknown paths. A web server
+   * with an event loop may answer these on the loop instead of handing them to a worker thread.
+   */
+  public boolean answersAtOnce(String path) {
+    return !path.equals(mcpPath) && !path.equals("/health/ready");
+  }
+
   /** Stops every MCP session and stream. */
   public void shutdown() {
     endpoint.shutdown();

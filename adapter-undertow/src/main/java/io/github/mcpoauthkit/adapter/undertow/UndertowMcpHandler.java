@@ -14,9 +14,11 @@ import org.xnio.IoUtils;
  *
  * <p>The handler blocks (it reads the body, may fetch the issuer's keys, and holds an event stream
  * open for as long as the client listens), so requests are dispatched from the IO thread to {@code
- * executor}. That executor must not be a small fixed pool: each open event stream keeps one of its
- * threads. It sets no limits and sends no {@code 100 Continue}: {@link UndertowMcpServer} wraps it
- * for that, and an application that mounts it in its own Undertow should do the same. Thread-safe.
+ * executor}; only those it {@linkplain ResourceServerHandler#answersAtOnce answers at once}
+ * (metadata, health, unknown paths) are answered on the IO thread. That executor must not be a
+ * small fixed pool: each open event stream keeps one of its threads. It sets no limits and sends no
+ * {@code 100 Continue}: {@link UndertowMcpServer} wraps it for that, and an application that mounts
+ * it in its own Undertow should do the same. Thread-safe.
  */
 public final class UndertowMcpHandler implements HttpHandler {
 
@@ -35,14 +37,25 @@ public final class UndertowMcpHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
+    UndertowRequestView request = new UndertowRequestView(exchange);
     if (exchange.isInIoThread()) {
-      // Blocking an IO thread would stall every connection it serves.
-      exchange.dispatch(executor, this);
+      if (handler.answersAtOnce(request.path())) {
+        // Metadata, health, 404: a ready answer, sent without a thread hand-off.
+        answer(request, UndertowResponseChannel.nonBlocking(exchange), exchange);
+      } else {
+        // Blocking an IO thread would stall every connection it serves.
+        exchange.dispatch(executor, this);
+      }
       return;
     }
     exchange.startBlocking();
+    answer(request, UndertowResponseChannel.blocking(exchange), exchange);
+  }
+
+  private void answer(
+      UndertowRequestView request, UndertowResponseChannel response, HttpServerExchange exchange) {
     try {
-      handler.handle(new UndertowRequestView(exchange), new UndertowResponseChannel(exchange));
+      handler.handle(request, response);
     } catch (IOException e) {
       // The client went away or its stream was aborted: there is nobody left to answer.
       IoUtils.safeClose(exchange.getConnection());

@@ -8,19 +8,33 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import org.xnio.IoUtils;
 
 /**
- * Copies what {@code ResourceServerHandler} answers onto an Undertow exchange in blocking mode,
- * adding nothing but the {@code Content-Length} of complete answers.
+ * Copies what {@code ResourceServerHandler} answers onto an Undertow exchange, adding nothing but
+ * the {@code Content-Length} of complete answers: with blocking writes on a worker thread, or, for
+ * the complete answers given on the IO thread, without blocking.
  */
 final class UndertowResponseChannel implements HttpResponseChannel {
 
   private final HttpServerExchange exchange;
+  private final boolean blocking;
 
-  UndertowResponseChannel(HttpServerExchange exchange) {
+  private UndertowResponseChannel(HttpServerExchange exchange, boolean blocking) {
     this.exchange = exchange;
+    this.blocking = blocking;
+  }
+
+  /** For a worker thread, after {@code startBlocking()}. */
+  static UndertowResponseChannel blocking(HttpServerExchange exchange) {
+    return new UndertowResponseChannel(exchange, true);
+  }
+
+  /** For the IO thread: complete answers only, written without blocking; no event streams. */
+  static UndertowResponseChannel nonBlocking(HttpServerExchange exchange) {
+    return new UndertowResponseChannel(exchange, false);
   }
 
   @Override
@@ -28,6 +42,10 @@ final class UndertowResponseChannel implements HttpResponseChannel {
     start(answer.status(), answer.headers());
     // Undertow drops it again where no body is allowed (204, 304).
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, answer.body().length);
+    if (!blocking) {
+      exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
+      return;
+    }
     try (OutputStream out = exchange.getOutputStream()) {
       out.write(answer.body());
     }
@@ -35,6 +53,9 @@ final class UndertowResponseChannel implements HttpResponseChannel {
 
   @Override
   public EventStreamSink openEventStream(Map<String, String> headers) throws IOException {
+    if (!blocking) {
+      throw new IllegalStateException("an event stream cannot be opened on the IO thread");
+    }
     start(200, headers);
     OutputStream out = exchange.getOutputStream();
     // Without a Content-Length Undertow sends the stream chunked; flushing now commits the status
