@@ -101,12 +101,19 @@ public final class ResourceServerHandler {
   }
 
   /**
-   * Whether {@link #handle} answers a request for {@code path} at once, without reading its body or
-   * waiting on anything: the metadata documents, {@code /health} and unknown paths. A web server
-   * with an event loop may answer these on the loop instead of handing them to a worker thread.
+   * Whether {@link #handle} answers {@code request} at once, without reading its body or waiting on
+   * anything: the metadata documents, {@code /health}, unknown paths, and on the MCP endpoint a
+   * preflight or a request without credentials (401), unless it is a form (whose body is searched
+   * for an {@code access_token}). A web server with an event loop may answer these on the loop
+   * instead of handing them to a worker thread.
    */
-  public boolean answersAtOnce(String path) {
-    return !path.equals(mcpPath) && !path.equals("/health/ready");
+  public boolean answersAtOnce(HttpRequestView request) {
+    String path = request.path();
+    if (!path.equals(mcpPath)) {
+      return !path.equals("/health/ready");
+    }
+    return request.method().equals("OPTIONS")
+        || (request.headers("Authorization").isEmpty() && !isForm(request));
   }
 
   /** Stops every MCP session and stream. */

@@ -15,10 +15,10 @@ import org.xnio.IoUtils;
  * <p>The handler blocks (it reads the body, may fetch the issuer's keys, and holds an event stream
  * open for as long as the client listens), so requests are dispatched from the IO thread to {@code
  * executor}; only those it {@linkplain ResourceServerHandler#answersAtOnce answers at once}
- * (metadata, health, unknown paths) are answered on the IO thread. That executor must not be a
- * small fixed pool: each open event stream keeps one of its threads. It sets no limits and sends no
- * {@code 100 Continue}: {@link UndertowMcpServer} wraps it for that, and an application that mounts
- * it in its own Undertow should do the same. Thread-safe.
+ * (metadata, health, unknown paths, requests without credentials) are answered on the IO thread.
+ * That executor must not be a small fixed pool: each open event stream keeps one of its threads. It
+ * sets no limits and sends no {@code 100 Continue}: {@link UndertowMcpServer} wraps it for that,
+ * and an application that mounts it in its own Undertow should do the same. Thread-safe.
  */
 public final class UndertowMcpHandler implements HttpHandler {
 
@@ -39,8 +39,8 @@ public final class UndertowMcpHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) {
     UndertowRequestView request = new UndertowRequestView(exchange);
     if (exchange.isInIoThread()) {
-      if (handler.answersAtOnce(request.path())) {
-        // Metadata, health, 404: a ready answer, sent without a thread hand-off.
+      if (handler.answersAtOnce(request)) {
+        // Metadata, health, 404, 401 without credentials: sent without a thread hand-off.
         answer(request, UndertowResponseChannel.nonBlocking(exchange), exchange);
       } else {
         // Blocking an IO thread would stall every connection it serves.
