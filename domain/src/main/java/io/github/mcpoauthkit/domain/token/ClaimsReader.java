@@ -117,13 +117,14 @@ final class ClaimsReader {
       }
       seconds = (long) Math.floor(d);
     } else if (number instanceof BigDecimal || number instanceof BigInteger) {
-      BigDecimal decimal = new BigDecimal(number.toString());
+      BigDecimal decimal =
+          number instanceof BigDecimal exact ? exact : new BigDecimal((BigInteger) number);
       if (decimal.compareTo(BigDecimal.valueOf(MIN_EPOCH_SECOND)) < 0
           || decimal.compareTo(BigDecimal.valueOf(MAX_EPOCH_SECOND)) > 0) {
         fail(name + " is out of range");
         return null;
       }
-      seconds = decimal.setScale(0, RoundingMode.FLOOR).longValueExact();
+      seconds = floor(decimal);
     } else {
       seconds = number.longValue();
       if (seconds < MIN_EPOCH_SECOND || seconds > MAX_EPOCH_SECOND) {
@@ -132,6 +133,19 @@ final class ClaimsReader {
       }
     }
     return Instant.ofEpochSecond(seconds);
+  }
+
+  /**
+   * The floor of a decimal within the NumericDate range. Below one in magnitude it is 0 or -1:
+   * {@code setScale} would divide by ten to the power of the scale, which for {@code 1E-100000000}
+   * takes a minute and for {@code 1E-2147483647} overflows. From one up, the range bounds the scale
+   * by the number's own digits.
+   */
+  private static long floor(BigDecimal decimal) {
+    if (decimal.abs().compareTo(BigDecimal.ONE) < 0) {
+      return decimal.signum() < 0 ? -1 : 0;
+    }
+    return decimal.setScale(0, RoundingMode.FLOOR).longValueExact();
   }
 
   private Set<Scope> scopes() {

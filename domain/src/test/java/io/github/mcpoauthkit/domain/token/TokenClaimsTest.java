@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -168,6 +169,7 @@ class TokenClaimsTest {
         Arguments.of(json("exp", new BigInteger("1" + "0".repeat(40))), "exp"),
         Arguments.of(json("exp", new BigDecimal("1E+400")), "exp"),
         Arguments.of(json("exp", new BigDecimal("-1E+400")), "exp"),
+        Arguments.of(json("exp", new BigDecimal(BigInteger.ONE, Integer.MIN_VALUE)), "exp"),
         Arguments.of(json("scope", "read \"write\""), "scope"),
         Arguments.of(json("scope", "read wr\\ite"), "scope"),
         Arguments.of(json("scope", "read\twrite"), "scope"),
@@ -212,7 +214,12 @@ class TokenClaimsTest {
         Arguments.of(-62_167_219_200L, -62_167_219_200L),
         Arguments.of(253_402_300_799L, 253_402_300_799L),
         Arguments.of(253_402_300_799.0, 253_402_300_799L),
-        Arguments.of(new BigDecimal("253402300799"), 253_402_300_799L));
+        Arguments.of(new BigDecimal("253402300799"), 253_402_300_799L),
+        Arguments.of(new BigDecimal("1E-2147483647"), 0L),
+        Arguments.of(new BigDecimal("-1E-2147483647"), -1L),
+        Arguments.of(new BigDecimal("-0E-2147483647"), 0L),
+        Arguments.of(new BigDecimal(EXP + "." + "9".repeat(500)), EXP),
+        Arguments.of(new BigDecimal("-" + EXP + "." + "0".repeat(500) + "1"), -EXP - 1));
   }
 
   @ParameterizedTest(name = "[{index}] {0} -> {1}")
@@ -224,6 +231,15 @@ class TokenClaimsTest {
     assertThat(claims.expiresAt()).contains(Instant.ofEpochSecond(epochSecond));
     assertThat(claims.notBefore()).contains(Instant.ofEpochSecond(epochSecond));
     assertThat(claims.issuedAt()).contains(Instant.ofEpochSecond(epochSecond));
+  }
+
+  /** Found by ClaimsPropertyTest: flooring 1E-100000000 with setScale took a minute. */
+  @Test
+  @Timeout(5)
+  void a_tiny_decimal_with_a_huge_scale_is_floored_at_once() {
+    TokenClaims claims = valid(json("exp", new BigDecimal("1E-100000000")));
+
+    assertThat(claims.expiresAt()).contains(Instant.EPOCH);
   }
 
   static Stream<Arguments> scopes() {
