@@ -222,7 +222,9 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
     JWSObject jws;
     try {
       jws = JWSObject.parse(token.value());
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
+      // Nimbus throws unchecked exceptions for some malformed headers (one that is the JSON literal
+      // null gives a NullPointerException); whatever the client sent, it is not a token.
       return unparseable(token.value());
     }
     JWSHeader header = jws.getHeader();

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NimbusTokenDecoderIT {
 
@@ -151,6 +152,16 @@ class NimbusTokenDecoderIT {
             .as(none)
             .isIn(RejectionCode.ALGORITHM_NOT_ALLOWED);
       }
+    }
+
+    /** Found by TokenVerificationFuzzIT: a header that was JSON null threw out of decode. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"null", "[]", "42", "\"RS256\"", "true", "{}", "{\"alg\":null}"})
+    void a_header_that_is_not_an_object_with_alg_is_not_a_jwt(String header) throws Exception {
+      NimbusTokenDecoder decoder = decoder(jwks(TestKeys.rsa("k")).uri());
+      String token = Base64URL.encode(header) + "." + Base64URL.encode(CLAIMS) + ".c2ln";
+
+      assertThat(rejection(decode(decoder, token))).isEqualTo(RejectionCode.INVALID_JWT_FORMAT);
     }
 
     @Test
