@@ -115,6 +115,11 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
     Undertow undertow =
         Undertow.builder()
             .setByteBufferPool(buffers)
+            // Undertow's default is at least two IO threads. Request handling runs on the
+            // executor's threads, which compete with the IO threads for the same cores: on a
+            // one-core server a second IO thread only adds context switches (measured: p99 of
+            // tools/list, see docs/PERFORMANCE.md).
+            .setIoThreads(Runtime.getRuntime().availableProcessors())
             .addHttpListener(port, host)
             .setServerOption(
                 UndertowOptions.MAX_HEADER_SIZE, maxHeaderBytes * HARD_HEADER_LIMIT_FACTOR)

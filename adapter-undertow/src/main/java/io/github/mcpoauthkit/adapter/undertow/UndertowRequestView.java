@@ -4,17 +4,23 @@ import io.github.mcpoauthkit.streamablehttp.HttpRequestView;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
-/** An Undertow request as {@link HttpRequestView}; the exchange must be in blocking mode. */
+/**
+ * An Undertow request as {@link HttpRequestView}: with its body read already, or with the
+ * exchange's blocking stream (the exchange must then be in blocking mode).
+ */
 final class UndertowRequestView implements HttpRequestView {
 
   private final HttpServerExchange exchange;
+  private final Optional<byte[]> body;
 
-  UndertowRequestView(HttpServerExchange exchange) {
+  UndertowRequestView(HttpServerExchange exchange, Optional<byte[]> body) {
     this.exchange = exchange;
+    this.body = body;
   }
 
   @Override
@@ -60,6 +66,6 @@ final class UndertowRequestView implements HttpRequestView {
 
   @Override
   public InputStream body() {
-    return exchange.getInputStream();
+    return body.<InputStream>map(ByteArrayInputStream::new).orElseGet(exchange::getInputStream);
   }
 }

@@ -14,47 +14,75 @@ import org.xnio.IoUtils;
 
 /**
  * Copies what {@code ResourceServerHandler} answers onto an Undertow exchange, adding nothing but
- * the {@code Content-Length} of complete answers: with blocking writes on a worker thread, or, for
- * the complete answers given on the IO thread, without blocking.
+ * the {@code Content-Length} of complete answers. Three modes: blocking writes on a worker thread
+ * ({@link #blocking}); complete answers written without blocking on the IO thread ({@link
+ * #nonBlocking}); and, for a worker thread of a dispatched exchange, complete answers handed back
+ * to the IO thread while event streams are written blocking ({@link #handedBack}).
  */
 final class UndertowResponseChannel implements HttpResponseChannel {
 
-  private final HttpServerExchange exchange;
-  private final boolean blocking;
+  private enum Mode {
+    BLOCKING,
+    NON_BLOCKING,
+    HANDED_BACK
+  }
 
-  private UndertowResponseChannel(HttpServerExchange exchange, boolean blocking) {
+  private final HttpServerExchange exchange;
+  private final Mode mode;
+
+  private UndertowResponseChannel(HttpServerExchange exchange, Mode mode) {
     this.exchange = exchange;
-    this.blocking = blocking;
+    this.mode = mode;
   }
 
   /** For a worker thread, after {@code startBlocking()}. */
   static UndertowResponseChannel blocking(HttpServerExchange exchange) {
-    return new UndertowResponseChannel(exchange, true);
+    return new UndertowResponseChannel(exchange, Mode.BLOCKING);
   }
 
   /** For the IO thread: complete answers only, written without blocking; no event streams. */
   static UndertowResponseChannel nonBlocking(HttpServerExchange exchange) {
-    return new UndertowResponseChannel(exchange, false);
+    return new UndertowResponseChannel(exchange, Mode.NON_BLOCKING);
+  }
+
+  /**
+   * For the task an exchange was {@linkplain HttpServerExchange#dispatch dispatched} to, not in
+   * blocking mode: a complete answer is written by the IO thread once the task returns (the
+   * exchange then ends on its own thread); an event stream switches the exchange to blocking mode.
+   */
+  static UndertowResponseChannel handedBack(HttpServerExchange exchange) {
+    return new UndertowResponseChannel(exchange, Mode.HANDED_BACK);
   }
 
   @Override
   public void send(HttpAnswer answer) throws IOException {
+    switch (mode) {
+      case NON_BLOCKING -> write(answer);
+      case HANDED_BACK -> exchange.dispatch(exchange.getIoThread(), () -> write(answer));
+      case BLOCKING -> {
+        start(answer.status(), answer.headers());
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, answer.body().length);
+        try (OutputStream out = exchange.getOutputStream()) {
+          out.write(answer.body());
+        }
+      }
+    }
+  }
+
+  private void write(HttpAnswer answer) {
     start(answer.status(), answer.headers());
     // Undertow drops it again where no body is allowed (204, 304).
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, answer.body().length);
-    if (!blocking) {
-      exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
-      return;
-    }
-    try (OutputStream out = exchange.getOutputStream()) {
-      out.write(answer.body());
-    }
+    exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
   }
 
   @Override
   public EventStreamSink openEventStream(Map<String, String> headers) throws IOException {
-    if (!blocking) {
-      throw new IllegalStateException("an event stream cannot be opened on the IO thread");
+    switch (mode) {
+      case NON_BLOCKING ->
+          throw new IllegalStateException("an event stream cannot be opened on the IO thread");
+      case HANDED_BACK -> exchange.startBlocking();
+      case BLOCKING -> {}
     }
     start(200, headers);
     OutputStream out = exchange.getOutputStream();

@@ -348,6 +348,77 @@ class UndertowMcpServerIT {
     }
   }
 
+  private static String initializeBody(int id) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"initialize\",\"params\":{"
+        + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+        + "\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}";
+  }
+
+  private static String initializeRequest(String body) {
+    return "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + fixture.token()
+        + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+        + "Content-Length: "
+        + body.length()
+        + "\r\n\r\n";
+  }
+
+  /** Reads one response with a Content-Length: its status line, a blank line, its body. */
+  private static String readResponse(java.io.InputStream in) throws Exception {
+    String status = RawHttp.readLine(in);
+    int length = -1;
+    for (String line = RawHttp.readLine(in); !line.isEmpty(); line = RawHttp.readLine(in)) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    assertThat(length).as("Content-Length of " + status).isNotNegative();
+    return status + "\n\n" + new String(in.readNBytes(length), UTF_8);
+  }
+
+  @Test
+  void a_body_that_arrives_in_pieces_after_its_headers_is_answered() throws Exception {
+    String body = initializeBody(7);
+    try (var socket = RawHttp.connect(server.port())) {
+      socket.setSoTimeout(5_000);
+      var out = socket.getOutputStream();
+      out.write(initializeRequest(body).getBytes(UTF_8));
+      out.flush();
+      Thread.sleep(200);
+      out.write(body.substring(0, 20).getBytes(UTF_8));
+      out.flush();
+      Thread.sleep(200);
+      out.write(body.substring(20).getBytes(UTF_8));
+      out.flush();
+
+      assertThat(readResponse(socket.getInputStream()))
+          .startsWith("HTTP/1.1 200 OK\n\n")
+          .contains("\"id\":7", "\"result\":");
+    }
+  }
+
+  @Test
+  void pipelined_requests_are_answered_in_order_on_one_connection() throws Exception {
+    StringBuilder requests = new StringBuilder();
+    for (int id = 1; id <= 3; id++) {
+      String body = initializeBody(id);
+      requests.append(initializeRequest(body)).append(body);
+    }
+    try (var socket = RawHttp.connect(server.port())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(requests.toString().getBytes(UTF_8));
+      socket.getOutputStream().flush();
+
+      for (int id = 1; id <= 3; id++) {
+        assertThat(readResponse(socket.getInputStream()))
+            .startsWith("HTTP/1.1 200 OK\n\n")
+            .contains("\"id\":" + id + ",");
+      }
+    }
+  }
+
   @Test
   void a_body_refused_before_100_continue_is_not_waited_for() throws Exception {
     String response =
