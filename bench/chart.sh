@@ -9,7 +9,7 @@
 #                       the floor of its transport and its verdict
 #   startup-latest.tsv  (bench/http/startup.sh) median startup-to-ready per mode and transport,
 #                       with min-max whiskers
-#   jmh-latest.tsv      (JMH; columns benchmark, score ops/s, error, ratio, target, verdict)
+#   jmh-latest.tsv      (bench/jmh/summarize.py: benchmark, ops_per_s, ..., ratio, target, check)
 #                       each benchmark's ratio against its target
 # Needs gnuplot (pngcairo terminal, else png) and python3 (standard library only).
 set -euo pipefail
@@ -87,11 +87,11 @@ if jmh:
         return float(m.group(0)) if m else None
     with open(os.path.join(data, "jmh.dat"), "w") as f:
         for i, row in enumerate(jmh):
-            name = row.get("benchmark", "?").split(".")[-1]
+            name = row.get("benchmark", "?").replace("Benchmark.", ".")
             ratio, target = number(row.get("ratio")), number(row.get("target"))
             if ratio is None:
                 continue
-            verdict = row.get("verdict", "")
+            verdict = row.get("check") or row.get("verdict") or ""
             colour = 4 if verdict.upper().startswith("PASS") else 5 if verdict.upper().startswith("MISS") else 3
             t = "NaN" if target is None else f"{target}"
             f.write(f"{i}\t{ratio}\t{t}\t{colour}\t{q(f'{ratio:.2f} {verdict}'.strip())}\t{q(name)}\n")
@@ -135,7 +135,8 @@ connections=$([[ -n "$env_file" ]] && sed -n 's/.*connections=\([0-9]*\).*/\1/p'
   done
   echo "$plot '$DATA/http.dat' using 1:2:4 with labels offset 0,0.8 font ',9' notitle"
   if [[ -s "$DATA/startup.dat" ]]; then
-    echo "set title 'Startup to first 200 of the metadata GET (median, min-max; one core)'"
+    echo "set title 'Startup to first 200 of the metadata GET (median, min-max; one core; dashed: the 400 ms target)'"
+    echo "set arrow 1 from graph 0, first 400 to graph 1, first 400 nohead dt 2 lw 1.5 lc rgb '#c0392b'"
     echo "set ylabel 'ms'"
     echo "set xtics ($(cat "$DATA/startup.xtics"))"
     plot="plot"
@@ -144,6 +145,7 @@ connections=$([[ -n "$env_file" ]] && sed -n 's/.*connections=\([0-9]*\).*/\1/p'
     done
     echo "$plot '$DATA/startup.dat' using 1:2:3:4 with yerrorbars lc rgb '#333333' pt 0 notitle, '$DATA/startup.dat' using 1:4:6 with labels offset 0,0.8 font ',9' notitle"
   fi
+  echo "unset arrow 1"
   if [[ -s "$DATA/jmh.dat" ]]; then
     echo "set title 'JMH: ratio per benchmark (bar) against its target (line)'"
     echo "set ylabel 'ratio'"

@@ -16,10 +16,9 @@
 # gain from a parallel or concurrent one), compact object headers (JDK 25 product flag, JEP 519),
 # and a periodic malloc_trim so that the C heap the JIT compilers used in a burst of compilations
 # goes back to the OS instead of staying resident. With the JVM's defaults on a 24 GB machine the
-# Undertow kit reached 1.9 GB resident under the 401 load; with these the Helidon kit stays at
-# 130-150 MB and the Undertow kit at 160-170 MB (its buffer pool keeps a cache per virtual thread,
-# which fills the old generation). C1 only (-XX:TieredStopAtLevel=1) saves another 20-40 MB but
-# costs the 401 and metadata paths about a third of their throughput.
+# Undertow kit reached 1.9 GB resident under the 401 load; with these both kits stay at 130-140 MB
+# under load (peak 150-160 MB, docs/PERFORMANCE.md). C1 only (-XX:TieredStopAtLevel=1) saves
+# another 20-40 MB but costs the 401 and metadata paths about a third of their throughput.
 BENCH_DEFAULT_JVM_OPTS="-Xms64m -Xmx64m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000"
 
 BENCH_TRANSPORTS=${BENCH_TRANSPORTS:-helidon undertow}
