@@ -100,26 +100,39 @@ class AdversarialTokensIT {
     }
   }
 
-  private static synchronized Kit kit(String transport) {
+  /**
+   * The server for a transport and a row: rows whose recipe starts with {@link
+   * Recipes#SLASH_ISSUER_PREFIX} go to one configured with the issuer that ends with a slash.
+   */
+  private static synchronized Kit kit(String transport, Row row) {
+    boolean slash = row.recipe().startsWith(Recipes.SLASH_ISSUER_PREFIX);
     return KITS.computeIfAbsent(
-        transport,
-        t -> {
+        kitKey(transport, row),
+        k -> {
+          String configuredIssuer = slash ? issuer.slashIssuer() : issuer.issuer();
           int port = freePort();
           String resource = "http://localhost:" + port + "/mcp";
           Map<String, String> environment = new HashMap<>();
-          environment.put("OAUTH_ISSUER_URL", issuer.issuer());
+          environment.put("OAUTH_ISSUER_URL", configuredIssuer);
           environment.put("OAUTH_AUDIENCE", resource);
           environment.put("PORT", Integer.toString(port));
-          environment.put("MCP_TRANSPORT", t);
+          environment.put("MCP_TRANSPORT", transport);
           KitConfig config = KitConfig.load(ConfigSource.of(Map.of(), environment), false);
-          RECIPES.put(t, new Recipes(issuer.issuer(), resource));
+          RECIPES.put(k, new Recipes(configuredIssuer, resource));
           return Kit.start(config, config.issuer().orElseThrow());
         });
   }
 
+  private static String kitKey(String transport, Row row) {
+    return row.recipe().startsWith(Recipes.SLASH_ISSUER_PREFIX)
+        ? transport + "/slash-issuer"
+        : transport;
+  }
+
   private static RawHttp.Response send(String transport, Row row) {
-    Kit kit = kit(transport);
-    return RawHttp.send(kit.port(), RECIPES.get(transport).build(row.recipe()));
+    Kit kit = kit(transport, row);
+    RawHttp.Request request = RECIPES.get(kitKey(transport, row)).build(row.recipe());
+    return RawHttp.send(kit.port(), request);
   }
 
   static List<Row> corpus() {
@@ -156,6 +169,16 @@ class AdversarialTokensIT {
     assertThat(rows).extracting(Row::kind).doesNotHaveDuplicates();
     assertThat(rows).extracting(Row::recipe).doesNotHaveDuplicates();
     assertThat(rows).extracting(Row::recipe).containsExactlyInAnyOrderElementsOf(recipes.names());
+    // The size rows really have their size, and the 8 KiB ones fit under the 16 KiB header limit.
+    for (Row row : rows) {
+      int expected =
+          row.recipe().contains("8kib") ? 8 * 1024 : row.recipe().contains("20kib") ? 20 * 1024 : 0;
+      if (expected > 0) {
+        String value = recipes.build(row.recipe()).authorization().get(0);
+        int length = value.length() - "Bearer ".length();
+        assertThat(length).as(row.toString()).isBetween(expected, expected + 4);
+      }
+    }
     for (Row row : rows) {
       row.rejection()
           .ifPresent(
