@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,7 +40,8 @@ import org.junit.jupiter.api.TestFactory;
  * transports: an issuer whose keys the test holds, so that it can forge, and every row sent as an
  * MCP {@code initialize} to {@code /mcp}. No row may be answered 5xx or accepted, except the sanity
  * rows, which must be. Each refusal must carry the row's status and rejection code, recognised by
- * its {@code WWW-Authenticate} error and its body, and nothing of a Java exception.
+ * its {@code WWW-Authenticate} error and its body, and nothing of a Java exception; and no part of
+ * any token sent may reach the log.
  */
 class AdversarialTokensIT {
 
@@ -83,11 +86,16 @@ class AdversarialTokensIT {
   }
 
   private static ForgeryIssuer issuer;
+  private static LogCapture log;
   private static final Map<String, Kit> KITS = new LinkedHashMap<>();
   private static final Map<String, Recipes> RECIPES = new HashMap<>();
 
+  /** Every fragment of a token that was sent, to look for in the whole log at the end. */
+  private static final Set<String> SENT = ConcurrentHashMap.newKeySet();
+
   @BeforeAll
   static void startIssuer() {
+    log = LogCapture.start();
     issuer = new ForgeryIssuer(Recipes.issuerKeys());
   }
 
@@ -97,6 +105,18 @@ class AdversarialTokensIT {
     KITS.clear();
     if (issuer != null) {
       issuer.close();
+    }
+    if (log != null) {
+      String everything = log.text();
+      log.close();
+      // The capture saw the kit's own refusals and Helidon's java.util.logging lines, so a clean
+      // log is not an empty one.
+      assertThat(everything).contains("rejected POST /mcp: ").contains("io.helidon.webserver");
+      // Anything logged after its response (a connection closed late, the shutdown) is seen here.
+      assertThat(SENT).as("token fragments sent").isNotEmpty();
+      for (String fragment : SENT) {
+        assertThat(everything).as("the log holds part of a token").doesNotContain(fragment);
+      }
     }
   }
 
@@ -132,7 +152,40 @@ class AdversarialTokensIT {
   private static RawHttp.Response send(String transport, Row row) {
     Kit kit = kit(transport, row);
     RawHttp.Request request = RECIPES.get(kitKey(transport, row)).build(row.recipe());
-    return RawHttp.send(kit.port(), request);
+    List<String> fragments = secretFragments(request);
+    SENT.addAll(fragments);
+    int mark = log.length();
+    RawHttp.Response response = RawHttp.send(kit.port(), request);
+    String logged = log.textFrom(mark);
+    for (String fragment : fragments) {
+      assertThat(logged)
+          .as(row + " on " + transport + ": the log holds part of its token")
+          .doesNotContain(fragment);
+    }
+    return response;
+  }
+
+  /**
+   * The parts of a request's credentials long enough to be recognised in a log: every segment of 16
+   * characters or more of its Authorization values, its query and (for a form) its body.
+   */
+  static List<String> secretFragments(RawHttp.Request request) {
+    List<String> sources = new ArrayList<>(request.authorization());
+    if (request.query() != null) {
+      sources.add(request.query());
+    }
+    if (request.contentType().startsWith("application/x-www-form-urlencoded")) {
+      sources.add(request.body());
+    }
+    List<String> fragments = new ArrayList<>();
+    for (String source : sources) {
+      for (String piece : source.split("[.\\s,=&]+")) {
+        if (piece.length() >= 16) {
+          fragments.add(piece);
+        }
+      }
+    }
+    return fragments;
   }
 
   static List<Row> corpus() {
