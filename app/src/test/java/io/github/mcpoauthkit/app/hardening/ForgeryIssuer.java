@@ -15,11 +15,16 @@ import java.util.List;
 
 /**
  * An authorization server on loopback whose keys the test holds: a static discovery document and a
- * JWKS, so that the test can sign, and forge, any token it likes.
+ * JWKS, so that the test can sign, and forge, any token it likes. It serves two issuers with the
+ * same keys: {@link #issuer()} without a trailing slash (as most providers) and {@link
+ * #slashIssuer()} with one (as Auth0).
  */
 final class ForgeryIssuer implements AutoCloseable {
 
   static final String REALM = "/realm";
+
+  /** The realm of the issuer whose identifier ends with a slash. */
+  static final String SLASH_REALM = "/slash/";
 
   private final HttpServer server;
   private final List<JWK> keys;
@@ -31,8 +36,14 @@ final class ForgeryIssuer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.createContext(REALM + "/.well-known/openid-configuration", this::discovery);
+    server.createContext(
+        REALM + "/.well-known/openid-configuration", exchange -> discovery(exchange, issuer()));
     server.createContext(REALM + "/jwks", this::jwks);
+    // Discovery of an issuer that ends with '/' appends the well-known suffix without doubling it.
+    server.createContext(
+        SLASH_REALM + ".well-known/openid-configuration",
+        exchange -> discovery(exchange, slashIssuer()));
+    server.createContext(SLASH_REALM + "jwks", this::jwks);
     server.start();
   }
 
@@ -41,17 +52,22 @@ final class ForgeryIssuer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + REALM;
   }
 
-  private void discovery(HttpExchange exchange) throws IOException {
-    String issuer = issuer();
+  /** Another issuer identifier with the same keys, ending with a slash. */
+  String slashIssuer() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + SLASH_REALM;
+  }
+
+  private void discovery(HttpExchange exchange, String issuer) throws IOException {
+    String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
     String body =
         "{\"issuer\":\""
             + issuer
             + "\",\"jwks_uri\":\""
-            + issuer
+            + base
             + "/jwks\",\"authorization_endpoint\":\""
-            + issuer
+            + base
             + "/authorize\",\"token_endpoint\":\""
-            + issuer
+            + base
             + "/token\",\"response_types_supported\":[\"code\"]"
             + ",\"code_challenge_methods_supported\":[\"S256\"]}";
     send(exchange, body);

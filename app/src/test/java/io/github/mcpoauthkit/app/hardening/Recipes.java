@@ -36,7 +36,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The generators behind the recipes of {@code adversarial-tokens.tsv}: each builds one request to
- * {@code /mcp}, at the moment it is sent (times are relative to now).
+ * {@code /mcp}, at the moment it is sent (times are relative to now). Recipes whose name starts
+ * with {@value #SLASH_ISSUER_PREFIX} are meant for a server configured with an issuer that ends
+ * with a slash.
  */
 final class Recipes {
 
@@ -45,8 +47,13 @@ final class Recipes {
           + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"adversary\","
           + "\"version\":\"1\"}}}";
 
+  /** The recipes for the server whose configured issuer ends with '/'. */
+  static final String SLASH_ISSUER_PREFIX = "slash_issuer_";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final String BASE64URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
   /** The issuer's RSA key, in its JWKS. */
   static final RSAKey ISSUER_RSA = rsa("k1");
@@ -92,6 +99,9 @@ final class Recipes {
     // sanity
     on("valid_rs256", () -> bearer(valid()));
     on("valid_es256", () -> bearer(es256(claims())));
+    on("valid_8kib", () -> bearer(rs256OfLength(claims(), 8 * 1024)));
+    on("valid_noncanonical_signature_tail", () -> bearer(nonCanonicalIn(valid(), 2)));
+    on("slash_issuer_valid", () -> bearer(valid()));
 
     // shape
     on("opaque_token", () -> bearer("2YotnFZFEjr1zCsicMWpAA"));
@@ -117,6 +127,15 @@ final class Recipes {
     on("padding_after_signature", () -> bearer(valid() + "=="));
     on("padding_inside_header", () -> bearer(part(valid(), 0) + "==." + rest(valid(), 1)));
     on("base64_standard_payload", () -> bearer(standardBase64Payload()));
+    on(
+        "noncanonical_payload_tail",
+        () -> bearer(nonCanonicalIn(rs256(withLengthNotMultipleOf3(claims())), 1)));
+    on(
+        "noncanonical_header_tail",
+        () ->
+            bearer(
+                nonCanonicalIn(
+                    rs256Raw(withLengthNotMultipleOf3(hdr("RS256", "k1")), claims()), 0)));
     on("space_inside_token", () -> bearer(part(valid(), 0) + ". " + rest(valid(), 1)));
     on("tab_inside_token", () -> bearer(part(valid(), 0) + ".\t" + rest(valid(), 1)));
     on("bearer_without_token", () -> headers("Bearer"));
@@ -140,6 +159,8 @@ final class Recipes {
     on("alg_missing", () -> bearer(rs256Header("{\"kid\":\"k1\",\"typ\":\"at+jwt\"}", claims())));
     on("alg_as_number", () -> bearer(rs256Header("{\"alg\":256,\"kid\":\"k1\"}", claims())));
     on("alg_empty_string", () -> bearer(rs256Header("{\"alg\":\"\",\"kid\":\"k1\"}", claims())));
+    on("alg_lower_case_rs256", () -> bearer(rs256Header(hdr("rs256", "k1"), claims())));
+    on("alg_rs256_on_ec_kid", () -> bearer(rs256Header(hdr("RS256", "e1"), claims())));
 
     // key injection through the header
     on("jwk_header_attacker_kid", () -> bearer(attackerSigned(jwkHeader("attacker"))));
@@ -150,6 +171,12 @@ final class Recipes {
             bearer(
                 attackerSigned(
                     "{\"alg\":\"RS256\",\"kid\":\"attacker\",\"jku\":\"http://127.0.0.1:9/jwks\"}")));
+    on(
+        "jku_header_issuer_kid",
+        () ->
+            bearer(
+                attackerSigned(
+                    "{\"alg\":\"RS256\",\"kid\":\"k1\",\"jku\":\"http://127.0.0.1:9/jwks\"}")));
     on(
         "x5u_header",
         () ->
@@ -229,6 +256,7 @@ final class Recipes {
         "duplicate_iss_in_payload",
         () -> bearer(rs256(claims().replace("{", "{\"iss\":\"https://evil.example\","))));
     on("header_is_array", () -> bearer(rs256Raw("[\"RS256\"]", claims())));
+    on("header_is_null", () -> bearer(rs256Raw("null", claims())));
     on("payload_is_array", () -> bearer(rs256("[{\"sub\":\"alice\"}]")));
     on("payload_is_string", () -> bearer(rs256("\"alice\"")));
     on("payload_is_number", () -> bearer(rs256("12345")));
@@ -265,6 +293,9 @@ final class Recipes {
         () -> bearer(rs256(claims("iss", issuer.toUpperCase(java.util.Locale.ROOT)))));
     on("iss_missing", () -> bearer(rs256(without("iss"))));
     on(
+        "slash_issuer_iss_without_trailing_slash",
+        () -> bearer(rs256(claims("iss", issuer.replaceAll("/+$", "")))));
+    on(
         "aud_array_without_us",
         () -> bearer(rs256(claims("aud", List.of("https://other.example/mcp", "api")))));
     on("aud_empty_array", () -> bearer(rs256(claims("aud", List.of()))));
@@ -284,11 +315,11 @@ final class Recipes {
                     claims("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")))));
 
     // size
-    on("token_8kib_expired", () -> bearer(rs256(padded(claims("exp", now() - 3600), 8 * 1024))));
+    on("token_8kib_expired", () -> bearer(rs256OfLength(claims("exp", now() - 3600), 8 * 1024)));
     on(
         "token_8kib_wrong_audience",
-        () -> bearer(rs256(padded(claims("aud", "https://other.example"), 8 * 1024))));
-    on("token_20kib_valid_signature", () -> bearer(rs256(padded(claims(), 20 * 1024))));
+        () -> bearer(rs256OfLength(claims("aud", "https://other.example"), 8 * 1024)));
+    on("token_20kib_valid_signature", () -> bearer(rs256OfLength(claims(), 20 * 1024)));
     on("token_20kib_garbage", () -> bearer("a".repeat(20 * 1024)));
 
     // header framing
@@ -297,8 +328,11 @@ final class Recipes {
     on("control_esc_in_token", () -> bearer(part(valid(), 0) + "\u001b." + rest(valid(), 1)));
     on("control_del_in_token", () -> bearer(valid() + "\u007f"));
     on("control_bare_cr_in_token", () -> bearer(part(valid(), 0) + "\r." + rest(valid(), 1)));
+    on("control_bare_lf_in_token", () -> bearer(part(valid(), 0) + "\n." + rest(valid(), 1)));
+    on("obs_fold_inside_token", () -> bearer(part(valid(), 0) + "\r\n ." + rest(valid(), 1)));
     on("two_authorization_headers", () -> headers("Bearer " + valid(), "Bearer " + valid()));
     on("bearer_and_basic_headers", () -> headers("Basic YWxpY2U6c2VjcmV0", "Bearer " + valid()));
+    on("empty_and_bearer_headers", () -> headers("", "Bearer " + valid()));
     on("two_tokens_comma", () -> headers("Bearer " + valid() + ", Bearer " + valid()));
     on(
         "basic_then_bearer_in_one_header",
@@ -398,13 +432,38 @@ final class Recipes {
     return text.substring(0, text.length() - 1) + ",\"" + name + "\":" + raw + "}";
   }
 
-  /** Adds a filler claim so that the signed token is about {@code size} characters long. */
-  private static String padded(String claimsJson, int size) {
-    int fill = Math.max(0, size * 3 / 4 - claimsJson.length() - 400);
+  /**
+   * An RS256 token of these claims plus a filler claim, at least {@code length} and at most {@code
+   * length + 4} characters long.
+   */
+  private static String rs256OfLength(String claimsJson, int length) {
+    int fill = 0;
+    String token = rs256(withFiller(claimsJson, fill));
+    while (token.length() < length) {
+      // Four base64url characters carry three bytes of JSON.
+      fill += Math.max(1, (length - token.length()) * 3 / 4);
+      token = rs256(withFiller(claimsJson, fill));
+    }
+    return token;
+  }
+
+  private static String withFiller(String claimsJson, int fill) {
     return claimsJson.substring(0, claimsJson.length() - 1)
         + ",\"filler\":\""
         + "x".repeat(fill)
         + "\"}";
+  }
+
+  /**
+   * This JSON object, with spaces after its opening brace until its length is not a multiple of
+   * three, so that its base64url form ends with a character that has unused low bits.
+   */
+  private static String withLengthNotMultipleOf3(String jsonObject) {
+    String json = jsonObject;
+    while (json.getBytes(StandardCharsets.UTF_8).length % 3 == 0) {
+      json = "{ " + json.substring(1);
+    }
+    return json;
   }
 
   private static String json(Object value) {
@@ -581,6 +640,21 @@ final class Recipes {
     char[] chars = parts[index].toCharArray();
     chars[at] = c;
     parts[index] = new String(chars);
+    return String.join(".", parts);
+  }
+
+  /**
+   * The token with the unused low bits of the last character of segment {@code index} set: a
+   * non-canonical base64url form that decoders read as the same bytes (RFC 4648 §3.5).
+   */
+  private static String nonCanonicalIn(String token, int index) {
+    String[] parts = token.split("\\.", -1);
+    String segment = parts[index];
+    if (segment.length() % 4 < 2) {
+      throw new IllegalArgumentException("segment " + index + " has no unused bits");
+    }
+    int last = BASE64URL.indexOf(segment.charAt(segment.length() - 1));
+    parts[index] = segment.substring(0, segment.length() - 1) + BASE64URL.charAt(last | 1);
     return String.join(".", parts);
   }
 
