@@ -6,6 +6,9 @@
 //   keys at /jwks (a fresh RS256 key per start).
 // - One confidential client for client_credentials: ISSUER_CLIENT_ID / ISSUER_CLIENT_SECRET
 //   (default mcp-test-client / mcp-test-secret), client_secret_basic or client_secret_post.
+// - A second one whose access tokens live one second, for tests that need expired tokens with a
+//   valid signature (bench/soak): ISSUER_SHORT_LIVED_CLIENT_ID / ISSUER_SHORT_LIVED_CLIENT_SECRET
+//   (default mcp-short-lived-client / mcp-short-lived-secret).
 // - Resource indicators (RFC 8707): a token request with resource=<MCP URL> gets a JWT access token
 //   (RFC 9068: typ at+jwt) with aud=<MCP URL>, sub=<client id>, and the requested scopes among
 //   ISSUER_SCOPES (default "mcp:tools mcp:admin"). Without resource= the token is opaque.
@@ -19,21 +22,25 @@ const port = Number(process.env.ISSUER_PORT || 4444);
 const issuer = `http://localhost:${port}`;
 const clientId = process.env.ISSUER_CLIENT_ID || 'mcp-test-client';
 const clientSecret = process.env.ISSUER_CLIENT_SECRET || 'mcp-test-secret';
+const shortLivedId = process.env.ISSUER_SHORT_LIVED_CLIENT_ID || 'mcp-short-lived-client';
+const shortLivedSecret = process.env.ISSUER_SHORT_LIVED_CLIENT_SECRET || 'mcp-short-lived-secret';
 const scopes = (process.env.ISSUER_SCOPES || 'mcp:tools mcp:admin').split(/[\s,]+/).filter(Boolean);
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
 
+const confidentialClient = (id, secret) => ({
+  client_id: id,
+  client_secret: secret,
+  grant_types: ['client_credentials'],
+  response_types: [],
+  redirect_uris: [],
+  token_endpoint_auth_method: 'client_secret_basic',
+  scope: scopes.join(' '),
+});
+
 const provider = new Provider(issuer, {
-  clients: [{
-    client_id: clientId,
-    client_secret: clientSecret,
-    grant_types: ['client_credentials'],
-    response_types: [],
-    redirect_uris: [],
-    token_endpoint_auth_method: 'client_secret_basic',
-    scope: scopes.join(' '),
-  }],
+  clients: [confidentialClient(clientId, clientSecret), confidentialClient(shortLivedId, shortLivedSecret)],
   clientDefaults: { grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
   jwks: { keys: [signingKey] },
   scopes: ['openid', ...scopes],
@@ -54,7 +61,10 @@ const provider = new Provider(issuer, {
       }),
     },
   },
-  ttl: { AccessToken: 60 * 60, ClientCredentials: 60 * 60 },
+  ttl: {
+    AccessToken: 60 * 60,
+    ClientCredentials: (_ctx, _token, client) => (client?.clientId === shortLivedId ? 1 : 60 * 60),
+  },
   // Both client authentication methods the token endpoint may see from scripts.
   clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
 });

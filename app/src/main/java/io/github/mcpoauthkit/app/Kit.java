@@ -94,7 +94,12 @@ public final class Kit implements AutoCloseable {
       ResourceServerHandler handler = injector.getInstance(ResourceServerHandler.class);
       WebServerFactory webServer = injector.getInstance(WebServerFactory.class);
       WebServerFactory.RunningServer server =
-          webServer.start(handler, config.host(), config.port(), config.maxHeaderBytes());
+          webServer.start(
+              handler,
+              config.host(),
+              config.port(),
+              config.maxHeaderBytes(),
+              config.connectionIdleTimeout());
       LOG.info(
           "MCP server listening on http://{}:{} ({}, {}); resource {}; metadata {}; issuer {};"
               + " audience {}",

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * scope {@value #ADMIN_SCOPE}) and {@code notify} (which sends a log notification, and a progress
  * notification when asked with a {@code progressToken}, before it answers) and {@code gated} (which
  * sends a log notification, then waits until {@code open_gate} is called before it answers),
- * require no scope for other requests, and keep the library's default limits. Every test opens its
- * own sessions, so one server may serve the whole class.
+ * require no scope for other requests, and keep the library's default limits except those the
+ * fixture names ({@link #maxSessions()}, {@link #connectionIdleTimeout()}). Every test opens its
+ * own sessions and ends those that would crowd the server, so one server may serve the whole class.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports">MCP
  *     Streamable HTTP</a>
@@ -816,6 +817,73 @@ public interface McpHttpContract extends McpHttpFixture {
             jsonPost(padding.toString()).header("Authorization", "Bearer " + token).build());
 
     assertThat(reply.status()).isEqualTo(413);
+  }
+
+  // ---------------------------------------------------------------- Resource bounds
+  // The header section (431) and body (413) limits:
+  // a_header_section_over_16_kib_is_refused_with_431
+  // and a_body_over_the_limit_gets_413 above.
+
+  @Test
+  default void
+      a_full_server_refuses_initialize_with_503_and_a_json_rpc_error_while_sessions_work() {
+    McpSession kept = open("alice", LATEST_VERSION);
+    List<McpSession> crowd = new ArrayList<>();
+    Reply refused = null;
+    try {
+      // Each in its own subject, so that no per-subject limit ends an earlier one.
+      for (int i = 0; i < maxSessions() && refused == null; i++) {
+        String token = token("crowd-" + i, "");
+        Reply reply = initializeWith(token);
+        if (reply.status() == 200) {
+          crowd.add(
+              new McpSession(reply.header("Mcp-Session-Id").orElseThrow(), LATEST_VERSION, token));
+        } else {
+          refused = reply;
+        }
+      }
+
+      assertThat(refused).as("initialize refused within %d sessions", maxSessions()).isNotNull();
+      assertThat(refused.status()).as("%s", refused).isEqualTo(503);
+      assertThat(refused.header("Retry-After"))
+          .hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds.trim())).isPositive());
+      assertThat(refused.header("Mcp-Session-Id")).isEmpty();
+      JsonNode error = assertJsonRpcError(refused);
+      assertThat(error.at("/error/message").asText().toLowerCase(Locale.ROOT)).contains("sessions");
+      assertThat(call(kept, "tools/list", Map.of(), "application/json").status()).isEqualTo(200);
+    } finally {
+      for (McpSession session : crowd) {
+        RawHttp.send(authorized(session, RawHttp.to(endpoint())).DELETE().build());
+      }
+    }
+    assertThat(initializeWith(token("after-the-crowd", "")).status()).isEqualTo(200);
+  }
+
+  @Test
+  default void connections_without_a_request_are_closed_after_the_idle_timeout() throws Exception {
+    Duration timeout = connectionIdleTimeout();
+    Duration atMost = timeout.multipliedBy(2).plusSeconds(1);
+    String host = URI.create(baseUrl()).getRawAuthority();
+    try (IdleConnection silent = IdleConnection.open(baseUrl());
+        IdleConnection kept = IdleConnection.open(baseUrl())) {
+      assertThat(kept.get("/health", host)).startsWith("HTTP/1.1 200");
+
+      var silentClosing = silent.closing(atMost);
+      var keptClosing = kept.closing(atMost);
+      Map<String, Optional<Duration>> idleFor = new LinkedHashMap<>();
+      idleFor.put("never sent a request", silentClosing.get());
+      idleFor.put("after a request", keptClosing.get());
+
+      assertThat(idleFor)
+          .as("how long each connection was idle when the server closed it (%s timeout)", timeout)
+          .allSatisfy(
+              (connection, idle) ->
+                  assertThat(idle)
+                      .as("%s: closed within %s", connection, atMost)
+                      .hasValueSatisfying(
+                          duration ->
+                              assertThat(duration).isBetween(timeout.dividedBy(2), atMost)));
+    }
   }
 
   @Test

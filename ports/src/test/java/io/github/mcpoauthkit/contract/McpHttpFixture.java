@@ -1,5 +1,7 @@
 package io.github.mcpoauthkit.contract;
 
+import java.time.Duration;
+
 /**
  * What the HTTP contract tests need of a running protected MCP server: where it listens, and tokens
  * its token verifier accepts or refuses for known reasons. Implemented by an adapter's test class,
@@ -53,5 +55,21 @@ public interface McpHttpFixture {
   /** The largest request body the server reads; the library's default is 4 MiB. */
   default int maxBodyBytes() {
     return 4 * 1024 * 1024;
+  }
+
+  /**
+   * The most MCP sessions the server keeps at once; the library's default is 10 000. A server under
+   * test should keep fewer (about a hundred), since a test opens that many.
+   */
+  default int maxSessions() {
+    return 10_000;
+  }
+
+  /**
+   * How long the server keeps a connection that carries no request; the library's default is 60 s.
+   * A server under test should close them after a few seconds, since a test waits that long.
+   */
+  default Duration connectionIdleTimeout() {
+    return Duration.ofSeconds(60);
   }
 }

@@ -20,6 +20,12 @@ public final class ResourceServerSettings {
   /** The largest request header section both web servers accept by default: 16 KiB. */
   public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 
+  /**
+   * How long both web servers keep a connection that carries no request before they close it: 60 s.
+   * A request in progress (an open event stream included) is never cut off by it.
+   */
+  public static final Duration DEFAULT_CONNECTION_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
   private final ResourceUrl resource;
   private final Set<Scope> requiredScopes;
   private final Map<String, Set<Scope>> toolScopes;

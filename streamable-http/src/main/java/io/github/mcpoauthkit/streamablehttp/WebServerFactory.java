@@ -1,5 +1,7 @@
 package io.github.mcpoauthkit.streamablehttp;
 
+import java.time.Duration;
+
 /**
  * Starts a web server that hands every request to a {@link ResourceServerHandler}: the service each
  * web adapter registers in {@code META-INF/services}, so that the application finds the one
@@ -17,9 +19,16 @@ public interface WebServerFactory {
    * @param host the address to bind, such as {@code 127.0.0.1}
    * @param port the port, 0 for an ephemeral one
    * @param maxHeaderBytes the largest request header section accepted
+   * @param idleTimeout how long a connection may carry no request before it is closed, such as
+   *     {@link ResourceServerSettings#DEFAULT_CONNECTION_IDLE_TIMEOUT}; positive
    * @return the running server
    */
-  RunningServer start(ResourceServerHandler handler, String host, int port, int maxHeaderBytes);
+  RunningServer start(
+      ResourceServerHandler handler,
+      String host,
+      int port,
+      int maxHeaderBytes,
+      Duration idleTimeout);
 
   /** A started web server. */
   interface RunningServer extends AutoCloseable {

@@ -1,6 +1,7 @@
 package io.github.mcpoauthkit.adapter.helidon;
 
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
+import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
@@ -9,9 +10,13 @@ import java.util.Objects;
 
 /**
  * The protected MCP server on the Helidon SE 4 webserver: one listener, every route answered by the
- * {@link ResourceServerHandler}, request header sections limited to {@code maxHeaderBytes}.
+ * {@link ResourceServerHandler}, request header sections limited to {@code maxHeaderBytes}, and a
+ * connection that carries no request for the idle timeout closed (checked every quarter of it, so
+ * closed within 1.25 times the timeout; a request in progress is let finish first).
  */
 public final class HelidonMcpServer implements WebServerFactory.RunningServer {
+
+  private static final Duration MIN_IDLE_CHECK_PERIOD = Duration.ofMillis(100);
 
   private final WebServer server;
   private final ResourceServerHandler handler;
@@ -22,22 +27,54 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
   }
 
   /**
-   * Starts a server on {@code host}:{@code port} (0 for an ephemeral port).
+   * Starts a server on {@code host}:{@code port} (0 for an ephemeral port) that closes connections
+   * idle for {@link ResourceServerSettings#DEFAULT_CONNECTION_IDLE_TIMEOUT}.
    *
    * @param maxHeaderBytes the largest request header section accepted
    */
   public static HelidonMcpServer start(
       ResourceServerHandler handler, String host, int port, int maxHeaderBytes) {
+    return start(
+        handler,
+        host,
+        port,
+        maxHeaderBytes,
+        ResourceServerSettings.DEFAULT_CONNECTION_IDLE_TIMEOUT);
+  }
+
+  /**
+   * Starts a server on {@code host}:{@code port} (0 for an ephemeral port).
+   *
+   * @param maxHeaderBytes the largest request header section accepted
+   * @param idleTimeout how long a connection may carry no request before it is closed; positive
+   */
+  public static HelidonMcpServer start(
+      ResourceServerHandler handler,
+      String host,
+      int port,
+      int maxHeaderBytes,
+      Duration idleTimeout) {
     Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
+    }
     WebServer server =
         WebServer.builder()
             .host(host)
             .port(port)
             .shutdownGracePeriod(Duration.ofSeconds(5))
-            .idleConnectionTimeout(Duration.ofMinutes(5))
+            .idleConnectionTimeout(idleTimeout)
+            // Helidon looks for idle connections every idleConnectionPeriod (2 minutes by
+            // default), which would let a connection outlive a short timeout by that much.
+            .idleConnectionPeriod(idleCheckPeriod(idleTimeout))
             // Events and answers leave as soon as they are written: without TCP_NODELAY a small
             // write after another waits for the client's delayed ACK (40 ms on Linux).
             .connectionOptions(options -> options.tcpNoDelay(true))
+            // Only the HTTP/1 configured here, not also the one Helidon discovers: with two
+            // candidates Helidon reads the first bytes to choose, and a connection that never sends
+            // one would stay open for good, out of the idle timeout's reach.
+            .protocolsDiscoverServices(false)
             .addProtocol(
                 // The handler answers sections over maxHeaderBytes with 431 (Helidon can only say
                 // 400); Helidon's own, larger limit still bounds what a connection can send.
@@ -49,6 +86,11 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
             .build()
             .start();
     return new HelidonMcpServer(server, handler);
+  }
+
+  static Duration idleCheckPeriod(Duration idleTimeout) {
+    Duration quarter = idleTimeout.dividedBy(4);
+    return quarter.compareTo(MIN_IDLE_CHECK_PERIOD) < 0 ? MIN_IDLE_CHECK_PERIOD : quarter;
   }
 
   static int serverHeaderLimit(int maxHeaderBytes) {

@@ -2,6 +2,7 @@ package io.github.mcpoauthkit.adapter.helidon;
 
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
+import java.time.Duration;
 
 /**
  * Registers the Helidon webserver as the application's transport (see {@code META-INF/services}).
@@ -15,7 +16,11 @@ public final class HelidonWebServerFactory implements WebServerFactory {
 
   @Override
   public RunningServer start(
-      ResourceServerHandler handler, String host, int port, int maxHeaderBytes) {
-    return HelidonMcpServer.start(handler, host, port, maxHeaderBytes);
+      ResourceServerHandler handler,
+      String host,
+      int port,
+      int maxHeaderBytes,
+      Duration idleTimeout) {
+    return HelidonMcpServer.start(handler, host, port, maxHeaderBytes, idleTimeout);
   }
 }

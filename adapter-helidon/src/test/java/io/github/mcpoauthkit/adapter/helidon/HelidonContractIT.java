@@ -14,6 +14,7 @@ class HelidonContractIT extends StackFixture implements McpHttpContract {
         stack.handler(),
         "127.0.0.1",
         stack.port(),
-        ResourceServerSettings.DEFAULT_MAX_HEADER_BYTES);
+        ResourceServerSettings.DEFAULT_MAX_HEADER_BYTES,
+        connectionIdleTimeout());
   }
 }

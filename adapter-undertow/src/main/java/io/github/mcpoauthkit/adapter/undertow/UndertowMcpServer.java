@@ -20,14 +20,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Limits: a header section larger than {@code maxHeaderBytes} gets 431; a request line and
  * header section together larger than four times that are cut off by Undertow's parser with an
  * empty 400 and a closed connection; the body size is left to the handler, which enforces its own;
- * a connection idle between requests for {@link #IDLE_TIMEOUT} is closed, and so is one whose
- * header section takes longer than {@link #REQUEST_PARSE_TIMEOUT} to arrive. Persistent connections
- * stay on, and {@code Expect: 100-continue} is honoured. Thread-safe.
+ * a connection that carries no request for the idle timeout (by default {@link
+ * ResourceServerSettings#DEFAULT_CONNECTION_IDLE_TIMEOUT}) is closed, and so is one whose header
+ * section takes longer than {@link #REQUEST_PARSE_TIMEOUT} to arrive. Persistent connections stay
+ * on, and {@code Expect: 100-continue} is honoured. Thread-safe.
  */
 public final class UndertowMcpServer implements WebServerFactory.RunningServer {
-
-  /** How long a keep-alive connection may sit without a request. */
-  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   /** How long a client may take to send a request's header section. */
   public static final Duration REQUEST_PARSE_TIMEOUT = Duration.ofSeconds(30);
@@ -82,7 +80,27 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
    */
   public static UndertowMcpServer start(
       ResourceServerHandler handler, String host, int port, int maxHeaderBytes) {
-    return start(handler, host, port, maxHeaderBytes, BlockingExecutors.create());
+    return start(
+        handler,
+        host,
+        port,
+        maxHeaderBytes,
+        ResourceServerSettings.DEFAULT_CONNECTION_IDLE_TIMEOUT,
+        BlockingExecutors.create());
+  }
+
+  /**
+   * As above, closing a connection that carries no request for {@code idleTimeout}.
+   *
+   * @param idleTimeout how long a connection may carry no request; positive, at most 24 days
+   */
+  public static UndertowMcpServer start(
+      ResourceServerHandler handler,
+      String host,
+      int port,
+      int maxHeaderBytes,
+      Duration idleTimeout) {
+    return start(handler, host, port, maxHeaderBytes, idleTimeout, BlockingExecutors.create());
   }
 
   /** As above, with the executor for blocking work; the server shuts it down on close. */
@@ -92,8 +110,28 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
       int port,
       int maxHeaderBytes,
       ExecutorService executor) {
+    return start(
+        handler,
+        host,
+        port,
+        maxHeaderBytes,
+        ResourceServerSettings.DEFAULT_CONNECTION_IDLE_TIMEOUT,
+        executor);
+  }
+
+  private static UndertowMcpServer start(
+      ResourceServerHandler handler,
+      String host,
+      int port,
+      int maxHeaderBytes,
+      Duration idleTimeout,
+      ExecutorService executor) {
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
+    }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -126,7 +164,8 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
             // Undertow's default (2 MiB) would cut off bodies the handler accepts (4 MiB by
             // default); the handler enforces its own limit, and Undertow drains what it refused.
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNLIMITED)
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(IDLE_TIMEOUT))
+            // Between requests only: a request in progress, an event stream included, is not idle.
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(idleTimeout))
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(REQUEST_PARSE_TIMEOUT))
             // HTTP/1.1 connections are persistent anyway; this only drops a redundant
             // "Connection: keep-alive" header, so that answers carry what the handler decided.

@@ -2,6 +2,7 @@ package io.github.mcpoauthkit.adapter.undertow;
 
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
+import java.time.Duration;
 
 /** Registers Undertow as the application's transport (see {@code META-INF/services}). */
 public final class UndertowWebServerFactory implements WebServerFactory {
@@ -13,7 +14,11 @@ public final class UndertowWebServerFactory implements WebServerFactory {
 
   @Override
   public RunningServer start(
-      ResourceServerHandler handler, String host, int port, int maxHeaderBytes) {
-    return UndertowMcpServer.start(handler, host, port, maxHeaderBytes);
+      ResourceServerHandler handler,
+      String host,
+      int port,
+      int maxHeaderBytes,
+      Duration idleTimeout) {
+    return UndertowMcpServer.start(handler, host, port, maxHeaderBytes, idleTimeout);
   }
 }

@@ -24,6 +24,7 @@ class UndertowStatelessContractIT extends StackFixture implements McpStatelessHt
         stack.handler(),
         "127.0.0.1",
         stack.port(),
-        ResourceServerSettings.DEFAULT_MAX_HEADER_BYTES);
+        ResourceServerSettings.DEFAULT_MAX_HEADER_BYTES,
+        connectionIdleTimeout());
   }
 }

@@ -8,6 +8,7 @@ import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -116,9 +117,15 @@ public final class KitConfig {
           new Setting("MCP_MAX_SESSIONS", "10000", "Most MCP sessions at once"),
           new Setting("MCP_SESSION_IDLE_TIMEOUT", "30m", "Idle MCP sessions are closed after this"),
           new Setting(
+              "MCP_CONNECTION_IDLE_TIMEOUT",
+              "60s",
+              "HTTP connections without a request in progress are closed after this (max 1h)"),
+          new Setting(
               "OAUTH_DEV",
               "false",
               "Start an embedded development issuer on loopback (same as --dev); local use only"));
+
+  private static final Duration MAX_CONNECTION_IDLE_TIMEOUT = Duration.ofHours(1);
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
@@ -147,6 +154,7 @@ public final class KitConfig {
   private final int maxHeaderBytes;
   private final int maxSessions;
   private final Duration sessionIdleTimeout;
+  private final Duration connectionIdleTimeout;
 
   private KitConfig(ConfigSource source, boolean devFlag) {
     this.source = source;
@@ -210,6 +218,22 @@ public final class KitConfig {
     this.maxHeaderBytes = integer("MCP_MAX_HEADER_BYTES", 16 * 1024, 1024, 1024 * 1024);
     this.maxSessions = integer("MCP_MAX_SESSIONS", 10_000, 1, 10_000_000);
     this.sessionIdleTimeout = duration("MCP_SESSION_IDLE_TIMEOUT", Duration.ofMinutes(30));
+    this.connectionIdleTimeout = readConnectionIdleTimeout();
+  }
+
+  private Duration readConnectionIdleTimeout() {
+    String name = "MCP_CONNECTION_IDLE_TIMEOUT";
+    Duration fallback = ResourceServerSettings.DEFAULT_CONNECTION_IDLE_TIMEOUT;
+    Duration timeout = duration(name, fallback);
+    if (timeout.toMillis() < 1 || timeout.compareTo(MAX_CONNECTION_IDLE_TIMEOUT) > 0) {
+      problems.add(
+          name
+              + " '"
+              + optional(name).orElse("")
+              + "' is out of range; use a duration between 1ms and 1h, e.g. 60s");
+      return fallback;
+    }
+    return timeout;
   }
 
   /**
@@ -561,5 +585,10 @@ public final class KitConfig {
 
   public Duration sessionIdleTimeout() {
     return sessionIdleTimeout;
+  }
+
+  /** How long an HTTP connection without a request in progress is kept open. */
+  public Duration connectionIdleTimeout() {
+    return connectionIdleTimeout;
   }
 }

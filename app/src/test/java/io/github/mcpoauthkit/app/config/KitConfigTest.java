@@ -40,6 +40,13 @@ class KitConfigTest {
     assertThat(config.allowedOrigins())
         .containsExactly("http://localhost:3000", "http://127.0.0.1:3000");
     assertThat(config.bindsLoopback()).isTrue();
+    assertThat(config.connectionIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void the_connection_idle_timeout_is_read() {
+    assertThat(load(Map.of("MCP_CONNECTION_IDLE_TIMEOUT", "15s")).connectionIdleTimeout())
+        .isEqualTo(Duration.ofSeconds(15));
   }
 
   @Test
@@ -77,6 +84,8 @@ class KitConfigTest {
         "OAUTH_REQUIRED_SCOPES|a\"b|is not a valid scope",
         "MCP_TOOL_SCOPES|admin|is not tool=scope",
         "OAUTH_ISSUER_URL|not a url|OAUTH_ISSUER_URL",
+        "MCP_CONNECTION_IDLE_TIMEOUT|0s|MCP_CONNECTION_IDLE_TIMEOUT '0s' is out of range",
+        "MCP_CONNECTION_IDLE_TIMEOUT|2h|use a duration between 1ms and 1h",
       })
   void a_bad_value_names_the_variable_and_the_accepted_form(
       String name, String value, String message) {

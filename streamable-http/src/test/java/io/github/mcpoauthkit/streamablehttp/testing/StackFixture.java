@@ -1,6 +1,7 @@
 package io.github.mcpoauthkit.streamablehttp.testing;
 
 import io.github.mcpoauthkit.contract.McpHttpFixture;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -13,14 +14,27 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class StackFixture implements McpHttpFixture {
 
+  /**
+   * The servers' idle timeout: short, so that the contract's idle-connection test takes seconds.
+   * The test JVMs' HTTP client drops its own idle connections sooner (failsafe sets {@code
+   * jdk.httpclient.keepalive.timeout} to 1 s), so it never sends on one the server is closing.
+   */
+  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+
+  /** The stateful servers' session limit: low, so that the contract can fill it quickly. */
+  public static final int MAX_SESSIONS = 100;
+
   private TestMcpStack stack;
 
-  /** The stack under test; {@link TestMcpStack#onFreePort()} unless the contract needs another. */
+  /** The stack under test: stateful, with at most {@link #MAX_SESSIONS} sessions. */
   protected TestMcpStack newStack() {
-    return TestMcpStack.onFreePort();
+    return TestMcpStack.onFreePort(false, settings -> settings.maxSessions(MAX_SESSIONS));
   }
 
-  /** Starts the adapter's web server on the stack's port with the stack's handler. */
+  /**
+   * Starts the adapter's web server on the stack's port with the stack's handler, closing
+   * connections idle for {@link #connectionIdleTimeout()}.
+   */
   protected abstract AutoCloseable serve(TestMcpStack stack);
 
   @BeforeAll
@@ -32,6 +46,16 @@ public abstract class StackFixture implements McpHttpFixture {
   @AfterAll
   void stopStack() {
     stack.close();
+  }
+
+  @Override
+  public int maxSessions() {
+    return MAX_SESSIONS;
+  }
+
+  @Override
+  public Duration connectionIdleTimeout() {
+    return IDLE_TIMEOUT;
   }
 
   @Override
