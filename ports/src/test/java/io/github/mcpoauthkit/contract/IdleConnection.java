@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A plain TCP connection to the server under test that a client leaves idle, to see when the server
- * closes it: right after connecting, or after one complete request and answer (a keep-alive
- * connection between requests). Not thread-safe.
+ * closes it: right after connecting, after one complete request and answer (a keep-alive connection
+ * between requests), or inside an unfinished header section. Not thread-safe.
  */
 final class IdleConnection implements AutoCloseable {
 
@@ -60,6 +60,17 @@ final class IdleConnection implements AutoCloseable {
     in.readNBytes(length);
     idleSince = System.nanoTime();
     return head.substring(0, head.indexOf("\r\n"));
+  }
+
+  /**
+   * Sends the request line and one header field of {@code GET path}, but not the empty line that
+   * ends the header section; the connection is idle from then on.
+   */
+  void sendUnfinishedHead(String path, String host) throws IOException {
+    String unfinished = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n";
+    socket.getOutputStream().write(unfinished.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    idleSince = System.nanoTime();
   }
 
   /**

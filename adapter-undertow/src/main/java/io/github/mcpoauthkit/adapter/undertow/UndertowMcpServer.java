@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * empty 400 and a closed connection; the body size is left to the handler, which enforces its own;
  * a connection that carries no request for the idle timeout (by default {@link
  * ResourceServerSettings#DEFAULT_CONNECTION_IDLE_TIMEOUT}) is closed, and so is one whose header
- * section takes longer than {@link #REQUEST_PARSE_TIMEOUT} to arrive. Persistent connections stay
- * on, and {@code Expect: 100-continue} is honoured. Thread-safe.
+ * section takes longer than {@link #REQUEST_PARSE_TIMEOUT} or the idle timeout, whichever is
+ * shorter, to arrive. Persistent connections stay on, and {@code Expect: 100-continue} is honoured.
+ * Thread-safe.
  */
 public final class UndertowMcpServer implements WebServerFactory.RunningServer {
 
@@ -166,7 +167,9 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNLIMITED)
             // Between requests only: a request in progress, an event stream included, is not idle.
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(idleTimeout))
-            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(REQUEST_PARSE_TIMEOUT))
+            .setServerOption(
+                UndertowOptions.REQUEST_PARSE_TIMEOUT,
+                millis(shorter(REQUEST_PARSE_TIMEOUT, idleTimeout)))
             // HTTP/1.1 connections are persistent anyway; this only drops a redundant
             // "Connection: keep-alive" header, so that answers carry what the handler decided.
             .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
@@ -182,6 +185,10 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
       buffers.close();
       throw e;
     }
+  }
+
+  private static Duration shorter(Duration one, Duration other) {
+    return one.compareTo(other) <= 0 ? one : other;
   }
 
   private static int millis(Duration duration) {
