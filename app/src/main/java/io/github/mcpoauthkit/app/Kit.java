@@ -35,6 +35,15 @@ public final class Kit implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Kit.class);
 
+  static {
+    // The kit binds no method interceptors, so Guice needs no generated classes: with bytecode
+    // generation off it neither defines classes through sun.misc.Unsafe (a deprecation warning at
+    // every start on JDK 24+) nor spends startup time generating them. An explicit setting wins.
+    if (System.getProperty("guice_bytecode_gen_option") == null) {
+      System.setProperty("guice_bytecode_gen_option", "DISABLED");
+    }
+  }
+
   private final NimbusTokenDecoder decoder;
   private final ResourceServerHandler handler;
   private final McpServerHandle mcp;

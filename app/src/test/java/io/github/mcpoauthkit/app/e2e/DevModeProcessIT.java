@@ -120,6 +120,10 @@ class DevModeProcessIT {
         .as("the server stops within %s of SIGTERM", SHUTDOWN)
         .isTrue();
     assertThat(process.exitValue()).isZero();
+    // Nothing the user cannot act on: no JDK deprecation warnings about a library's internals.
+    assertThat(stderr.get(5, TimeUnit.SECONDS))
+        .doesNotContain("sun.misc.Unsafe")
+        .doesNotContain("WARNING: A terminally deprecated method");
   }
 
   @Test
