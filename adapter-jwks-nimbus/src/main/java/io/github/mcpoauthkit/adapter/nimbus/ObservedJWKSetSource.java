@@ -7,17 +7,24 @@ import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Wraps the URL source at the bottom of Nimbus's chain to remember whether the last fetch failed.
+ * Wraps the URL source at the bottom of Nimbus's chain to remember whether the last fetch failed,
+ * and to count the fetches begun.
  *
  * <p>Nimbus's outage-tolerant source hides an outage from its callers: it serves the old keys, and
  * a token naming a new key then looks exactly like a token naming a key that does not exist. We
  * must tell the two apart (503 "could not decide" versus 401), so we watch the fetches themselves.
+ *
+ * <p>Nimbus's cache also lets a refresh that waited for another one's fetch take that fetch's key
+ * set, even when the fetch began before the waiting token arrived and so may predate its key; the
+ * count tells whether a fetch began since.
  */
 final class ObservedJWKSetSource implements JWKSetSource<SecurityContext> {
 
   private final JWKSetSource<SecurityContext> delegate;
+  private final AtomicLong begun = new AtomicLong();
   private volatile KeySourceException lastFailure;
 
   ObservedJWKSetSource(JWKSetSource<SecurityContext> delegate) {
@@ -28,6 +35,7 @@ final class ObservedJWKSetSource implements JWKSetSource<SecurityContext> {
   public JWKSet getJWKSet(
       JWKSetCacheRefreshEvaluator refreshEvaluator, long currentTime, SecurityContext context)
       throws KeySourceException {
+    begun.incrementAndGet();
     try {
       JWKSet jwkSet = delegate.getJWKSet(refreshEvaluator, currentTime, context);
       lastFailure = null;
@@ -36,6 +44,11 @@ final class ObservedJWKSetSource implements JWKSetSource<SecurityContext> {
       lastFailure = e;
       throw e;
     }
+  }
+
+  /** How many fetches have begun so far, finished or not. */
+  long fetchesBegun() {
+    return begun.get();
   }
 
   /** The failure of the last fetch, if it failed. */
