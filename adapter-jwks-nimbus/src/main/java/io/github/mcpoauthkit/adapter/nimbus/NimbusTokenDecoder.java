@@ -261,9 +261,10 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
       if (candidates.isEmpty()
           && refresh.ring() != null
           && !refresh.endpointFailing()
-          && observed.fetchesBegun() == fetchesBefore) {
-        // The refresh waited for a fetch that was already under way when this token arrived, and
-        // took its key set, which may predate a key published since: fetch once more.
+          && !observed.fetchedAfter(refresh.ring().source(), fetchesBefore)) {
+        // The refresh took the key set of a fetch that was already under way when this token
+        // arrived (it waited for another refresh's fetch), which may predate a key published
+        // since: once more, for a set fetched after the token arrived.
         refresh = refresh(refresh.ring());
         if (refresh.ring() != null) {
           candidates = refresh.ring().candidates(kid, algorithm);

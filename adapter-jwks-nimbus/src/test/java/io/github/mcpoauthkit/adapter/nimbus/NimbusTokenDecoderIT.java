@@ -342,7 +342,7 @@ class NimbusTokenDecoderIT {
     }
 
     @Test
-    void a_key_published_while_a_fetch_is_under_way_is_found_by_a_token_that_waited_for_it()
+    void a_key_published_while_a_fetch_is_under_way_is_found_by_the_tokens_that_waited_for_it()
         throws Exception {
       JwksServer jwks = jwks(TestKeys.rsa("old"));
       NimbusTokenDecoder decoder = decoder(jwks.uri());
@@ -355,19 +355,28 @@ class NimbusTokenDecoderIT {
       hold.awaitArrival();
       jwks.add(TestKeys.rsa("new"));
       String rotated = TestKeys.sign(TestKeys.rsa("new"), JWSAlgorithm.RS256, CLAIMS);
-      CompletableFuture<DecodeResult> result = new CompletableFuture<>();
-      Thread waiting = new Thread(() -> result.complete(decode(decoder, rotated)));
-      waiting.start();
+      // Several, so that one's second fetch may begin before another has seen the first's keys.
+      List<CompletableFuture<DecodeResult>> results = new ArrayList<>();
+      List<Thread> waiting = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        CompletableFuture<DecodeResult> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> result.complete(decode(decoder, rotated)));
+        thread.start();
+        results.add(result);
+        waiting.add(thread);
+      }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (waiting.getState() != Thread.State.TIMED_WAITING) {
-        assertThat(System.nanoTime()).as("the token waits for the fetch").isLessThan(deadline);
+      while (!waiting.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING)) {
+        assertThat(System.nanoTime()).as("the tokens wait for the fetch").isLessThan(deadline);
         Thread.sleep(1);
       }
       int fetchesSoFar = jwks.fetches();
 
       hold.release();
 
-      assertThat(result.get(10, TimeUnit.SECONDS)).isInstanceOf(DecodeResult.Decoded.class);
+      for (CompletableFuture<DecodeResult> result : results) {
+        assertThat(result.get(10, TimeUnit.SECONDS)).isInstanceOf(DecodeResult.Decoded.class);
+      }
       assertThat(rejection(unrelated.get(10, TimeUnit.SECONDS)))
           .isEqualTo(RejectionCode.UNKNOWN_KEY);
       assertThat(jwks.fetches()).as("one more fetch, for the new key").isEqualTo(fetchesSoFar + 1);
