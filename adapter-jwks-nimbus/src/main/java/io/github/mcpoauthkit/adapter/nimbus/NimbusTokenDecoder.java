@@ -58,9 +58,12 @@ import org.slf4j.LoggerFactory;
  * x5u} and {@code x5c} headers are never used. Tokens with {@code crit} parameters or an unencoded
  * payload ({@code b64: false}) are refused.
  *
- * <p>A token whose {@code kid} is unknown triggers one refresh (rate-limited); if the key is still
- * unknown and the JWKS endpoint answered, the token is rejected ({@code unknown_key}); if the
- * endpoint is failing, the verdict is undecided (the transport answers 503).
+ * <p>A token whose {@code kid} is unknown triggers one refresh (rate-limited), or two when the
+ * first only waited for a fetch that had begun before the token arrived (its key set may predate
+ * the key: an issuer that publishes a key and signs with it at once must not see its first tokens
+ * refused); if the key is still unknown and the JWKS endpoint answered, the token is rejected
+ * ({@code unknown_key}); if the endpoint is failing, the verdict is undecided (the transport
+ * answers 503).
  *
  * <p>Thread-safe. {@link #close()} stops the background refresh.
  */
@@ -241,6 +244,7 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
       return rejected(RejectionCode.INVALID_JWT_FORMAT);
     }
     Optional<String> kid = Optional.ofNullable(header.getKeyID());
+    long fetchesBefore = observed.fetchesBegun();
     KeyRing current = currentRing();
     if (current == null) {
       return new DecodeResult.Undecided(UNAVAILABLE, RETRY_AFTER);
@@ -253,6 +257,18 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
       Refresh refresh = refresh(current);
       if (refresh.ring() != null) {
         candidates = refresh.ring().candidates(kid, algorithm);
+      }
+      if (candidates.isEmpty()
+          && refresh.ring() != null
+          && !refresh.endpointFailing()
+          && !observed.fetchedAfter(refresh.ring().source(), fetchesBefore)) {
+        // The refresh took the key set of a fetch that was already under way when this token
+        // arrived (it waited for another refresh's fetch), which may predate a key published
+        // since: once more, for a set fetched after the token arrived.
+        refresh = refresh(refresh.ring());
+        if (refresh.ring() != null) {
+          candidates = refresh.ring().candidates(kid, algorithm);
+        }
       }
       if (candidates.isEmpty()) {
         return refresh.endpointFailing()

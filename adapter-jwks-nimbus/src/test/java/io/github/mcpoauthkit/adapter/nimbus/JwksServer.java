@@ -11,11 +11,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A JWKS endpoint on loopback under the test's control: keys can be added and removed, the endpoint
- * can fail with 503, answer garbage, or be stopped, and every fetch is counted.
+ * can fail with 503, answer garbage, hold an answer back, or be stopped, and every fetch is
+ * counted.
  */
 final class JwksServer implements AutoCloseable {
 
@@ -24,6 +27,25 @@ final class JwksServer implements AutoCloseable {
   private final List<JWK> keys = new ArrayList<>();
   private volatile String override;
   private volatile int status = 200;
+  private volatile Hold hold;
+
+  /** One answer held back: the keys of its request's arrival, sent when the test releases it. */
+  static final class Hold {
+    private final CountDownLatch arrived = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    /** Waits until the held request has arrived and its keys are taken. */
+    void awaitArrival() throws InterruptedException {
+      if (!arrived.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("no JWKS request arrived within 10 s");
+      }
+    }
+
+    /** Sends the held answer. */
+    void release() {
+      released.countDown();
+    }
+  }
 
   JwksServer(JWK... initial) throws IOException {
     keys.addAll(List.of(initial));
@@ -33,6 +55,16 @@ final class JwksServer implements AutoCloseable {
         exchange -> {
           fetches.incrementAndGet();
           byte[] body = body().getBytes(StandardCharsets.UTF_8);
+          Hold held = hold;
+          if (held != null) {
+            hold = null;
+            held.arrived.countDown();
+            try {
+              held.released.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(status, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
@@ -69,6 +101,13 @@ final class JwksServer implements AutoCloseable {
   void answer(int status, String body) {
     this.status = status;
     this.override = body;
+  }
+
+  /** Holds back the answer to the next request until the test releases it. */
+  Hold holdNextAnswer() {
+    Hold next = new Hold();
+    hold = next;
+    return next;
   }
 
   /** Serves the key set again. */

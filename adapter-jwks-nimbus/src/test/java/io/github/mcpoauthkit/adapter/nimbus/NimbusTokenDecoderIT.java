@@ -32,6 +32,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -337,6 +339,47 @@ class NimbusTokenDecoderIT {
       assertThat(jwks.fetches()).isEqualTo(afterStartup + 1);
       assertThat(decoder.currentKeys())
           .containsExactlyInAnyOrder(new KeyId("old"), new KeyId("new"));
+    }
+
+    @Test
+    void a_key_published_while_a_fetch_is_under_way_is_found_by_the_tokens_that_waited_for_it()
+        throws Exception {
+      JwksServer jwks = jwks(TestKeys.rsa("old"));
+      NimbusTokenDecoder decoder = decoder(jwks.uri());
+      clock.advance(SETTINGS.rateLimitInterval().plusSeconds(1));
+      JwksServer.Hold hold = jwks.holdNextAnswer();
+      // Any refresh will do (a background one, or this token under a kid nobody publishes): its
+      // fetch takes the key set before the new key is published, and answers after.
+      CompletableFuture<DecodeResult> unrelated =
+          CompletableFuture.supplyAsync(() -> decode(decoder, forgedWithKid("nobody")));
+      hold.awaitArrival();
+      jwks.add(TestKeys.rsa("new"));
+      String rotated = TestKeys.sign(TestKeys.rsa("new"), JWSAlgorithm.RS256, CLAIMS);
+      // Several, so that one's second fetch may begin before another has seen the first's keys.
+      List<CompletableFuture<DecodeResult>> results = new ArrayList<>();
+      List<Thread> waiting = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        CompletableFuture<DecodeResult> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> result.complete(decode(decoder, rotated)));
+        thread.start();
+        results.add(result);
+        waiting.add(thread);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!waiting.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING)) {
+        assertThat(System.nanoTime()).as("the tokens wait for the fetch").isLessThan(deadline);
+        Thread.sleep(1);
+      }
+      int fetchesSoFar = jwks.fetches();
+
+      hold.release();
+
+      for (CompletableFuture<DecodeResult> result : results) {
+        assertThat(result.get(10, TimeUnit.SECONDS)).isInstanceOf(DecodeResult.Decoded.class);
+      }
+      assertThat(rejection(unrelated.get(10, TimeUnit.SECONDS)))
+          .isEqualTo(RejectionCode.UNKNOWN_KEY);
+      assertThat(jwks.fetches()).as("one more fetch, for the new key").isEqualTo(fetchesSoFar + 1);
     }
 
     @Test

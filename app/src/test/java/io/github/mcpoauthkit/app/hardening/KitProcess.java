@@ -1,0 +1,210 @@
+package io.github.mcpoauthkit.app.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The server as a JVM of its own, the way an operator runs it. The transport the build packaged
+ * runs as the artifact, {@code java -jar target/mcp-oauth-kit.jar}; the other one, which a build
+ * never packages alongside, as {@code Main} on the test classpath, which holds both, with {@code
+ * MCP_TRANSPORT} naming it. What the process writes (its log goes to standard error) is kept.
+ */
+final class KitProcess implements AutoCloseable {
+
+  private static final String MAIN = "io.github.mcpoauthkit.app.Main";
+  private static final Path TARGET = Path.of(System.getProperty("basedir", ".")).resolve("target");
+
+  private final Process process;
+  private final long startNanos;
+  private final StringBuffer stdout = new StringBuffer();
+  private final StringBuffer stderr = new StringBuffer();
+  private final List<Thread> readers;
+  private volatile long exitNanos;
+
+  private KitProcess(Process process, long startNanos) {
+    this.process = process;
+    this.startNanos = startNanos;
+    this.readers =
+        List.of(
+            Thread.ofPlatform()
+                .daemon()
+                .name("kit-stdout")
+                .start(() -> read(process.getInputStream(), stdout)),
+            Thread.ofPlatform()
+                .daemon()
+                .name("kit-stderr")
+                .start(() -> read(process.getErrorStream(), stderr)));
+    process.onExit().thenRun(() -> exitNanos = System.nanoTime());
+  }
+
+  /** The transport the package phase put in {@code target/lib}: helidon or undertow. */
+  static String packagedTransport() {
+    Path lib = TARGET.resolve("lib");
+    assertThat(lib).as("the package phase copies the runtime classpath before the ITs").exists();
+    try (Stream<Path> jars = Files.list(lib)) {
+      List<String> transports =
+          jars.map(jar -> jar.getFileName().toString())
+              .filter(
+                  name -> name.startsWith("adapter-helidon") || name.startsWith("adapter-undertow"))
+              .map(name -> name.startsWith("adapter-helidon") ? "helidon" : "undertow")
+              .toList();
+      assertThat(transports).as("exactly one packaged transport in " + lib).hasSize(1);
+      return transports.get(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether {@code transport} runs as the artifact itself. */
+  static boolean isArtifact(String transport) {
+    return transport.equals(packagedTransport());
+  }
+
+  /**
+   * Starts the server with exactly {@code environment} (nothing of the build's own {@code OAUTH_*},
+   * {@code MCP_*}, {@code HOST} or {@code PORT} is inherited), in {@code directory}, so that no
+   * stray {@code .env} is read.
+   */
+  static KitProcess start(String transport, Map<String, String> environment, Path directory) {
+    List<String> command = new ArrayList<>();
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (isArtifact(transport)) {
+      Path jar = TARGET.resolve("mcp-oauth-kit.jar");
+      assertThat(jar).as("the package phase builds the jar before the ITs run").exists();
+      command.add("-jar");
+      command.add(jar.toAbsolutePath().toString());
+    } else {
+      command.add("-cp");
+      command.add(testClasspath());
+      command.add(MAIN);
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            name ->
+                name.startsWith("OAUTH_")
+                    || name.startsWith("MCP_")
+                    || name.equals("HOST")
+                    || name.equals("PORT"));
+    builder.environment().putAll(environment);
+    if (!isArtifact(transport)) {
+      builder.environment().put("MCP_TRANSPORT", transport);
+    }
+    long start = System.nanoTime();
+    try {
+      return new KitProcess(builder.start(), start);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The classpath of this test JVM; Surefire and Failsafe name it apart from their own. */
+  private static String testClasspath() {
+    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+  }
+
+  private static void read(InputStream stream, StringBuffer into) {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+      for (String line; (line = lines.readLine()) != null; ) {
+        into.append(line).append('\n');
+      }
+    } catch (IOException e) {
+      into.append("(unreadable: ").append(e.getMessage()).append(")\n");
+    }
+  }
+
+  /** Waits until the server logs that it listens on {@code port}. */
+  void awaitListening(int port, Duration timeout) throws InterruptedException {
+    String listening = "MCP server listening on http://127.0.0.1:" + port + " ";
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!stderr.toString().contains(listening)) {
+      if (!process.isAlive()) {
+        throw new AssertionError(
+            "the server exited (" + process.exitValue() + ") during startup:\n" + stderr());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the server did not listen within " + timeout + ":\n" + stderr());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** The exit status, once the process ended within {@code timeout}. */
+  Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return Optional.empty();
+    }
+    for (Thread reader : readers) {
+      reader.join(Duration.ofSeconds(5));
+    }
+    return Optional.of(process.exitValue());
+  }
+
+  /** From the start of the process until it exited, or until now while it runs. */
+  Duration elapsed() {
+    long end = process.isAlive() || exitNanos == 0 ? System.nanoTime() : exitNanos;
+    return Duration.ofNanos(end - startNanos);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** What the process wrote to standard error so far: its log and any startup failure. */
+  String stderr() {
+    return stderr.toString();
+  }
+
+  /** What the process wrote to standard output so far. */
+  String stdout() {
+    return stdout.toString();
+  }
+
+  /** A port free on loopback now, for {@code PORT}. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
