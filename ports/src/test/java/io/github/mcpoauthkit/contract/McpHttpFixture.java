@@ -72,14 +72,4 @@ public interface McpHttpFixture {
   default Duration connectionIdleTimeout() {
     return Duration.ofSeconds(60);
   }
-
-  /**
-   * Whether the server closes a connection whose header section stops arriving (slowloris) within
-   * its idle timeout. True unless the web server offers no way to: Helidon 4.5.0 times only
-   * connections between requests, and its socket read timeout applies to its clients, not to
-   * accepted connections.
-   */
-  default boolean closesStalledHeaderSections() {
-    return true;
-  }
 }

@@ -12,18 +12,26 @@ import java.util.Objects;
  * The protected MCP server on the Helidon SE 4 webserver: one listener, every route answered by the
  * {@link ResourceServerHandler}, request header sections limited to {@code maxHeaderBytes}, and a
  * connection that carries no request for the idle timeout closed (checked every quarter of it, so
- * closed within 1.25 times the timeout; a request in progress is let finish first).
+ * closed within 1.25 times the timeout; a request in progress is let finish first), and so is one
+ * whose header section does not follow its request line within {@link #HEADER_SECTION_TIMEOUT} or
+ * the idle timeout, whichever is shorter ({@link HeaderSectionTimeout}).
  */
 public final class HelidonMcpServer implements WebServerFactory.RunningServer {
+
+  /** How long a client may take to send a request's header section after its request line. */
+  public static final Duration HEADER_SECTION_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Duration MIN_IDLE_CHECK_PERIOD = Duration.ofMillis(100);
 
   private final WebServer server;
   private final ResourceServerHandler handler;
+  private final HeaderSectionTimeout headerSectionTimeout;
 
-  private HelidonMcpServer(WebServer server, ResourceServerHandler handler) {
+  private HelidonMcpServer(
+      WebServer server, ResourceServerHandler handler, HeaderSectionTimeout headerSectionTimeout) {
     this.server = server;
     this.handler = handler;
+    this.headerSectionTimeout = headerSectionTimeout;
   }
 
   /**
@@ -59,33 +67,47 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
     }
-    WebServer server =
-        WebServer.builder()
-            .host(host)
-            .port(port)
-            .shutdownGracePeriod(Duration.ofSeconds(5))
-            .idleConnectionTimeout(idleTimeout)
-            // Helidon looks for idle connections every idleConnectionPeriod (2 minutes by
-            // default), which would let a connection outlive a short timeout by that much.
-            .idleConnectionPeriod(idleCheckPeriod(idleTimeout))
-            // Events and answers leave as soon as they are written: without TCP_NODELAY a small
-            // write after another waits for the client's delayed ACK (40 ms on Linux).
-            .connectionOptions(options -> options.tcpNoDelay(true))
-            // Only the HTTP/1 configured here, not also the one Helidon discovers: with two
-            // candidates Helidon reads the first bytes to choose, and a connection that never sends
-            // one would stay open for good, out of the idle timeout's reach.
-            .protocolsDiscoverServices(false)
-            .addProtocol(
-                // The handler answers sections over maxHeaderBytes with 431 (Helidon can only say
-                // 400); Helidon's own, larger limit still bounds what a connection can send.
-                Http1Config.builder()
-                    .maxHeadersSize(serverHeaderLimit(maxHeaderBytes))
-                    .maxPrologueLength(Math.max(4096, maxHeaderBytes))
-                    .build())
-            .routing(routing -> HelidonMcpRoutes.routing(routing, handler))
-            .build()
-            .start();
-    return new HelidonMcpServer(server, handler);
+    HeaderSectionTimeout headerSectionTimeout =
+        HeaderSectionTimeout.start(
+            HEADER_SECTION_TIMEOUT.compareTo(idleTimeout) <= 0
+                ? HEADER_SECTION_TIMEOUT
+                : idleTimeout);
+    WebServer server;
+    try {
+      server =
+          WebServer.builder()
+              .host(host)
+              .port(port)
+              .shutdownGracePeriod(Duration.ofSeconds(5))
+              .idleConnectionTimeout(idleTimeout)
+              // Helidon looks for idle connections every idleConnectionPeriod (2 minutes by
+              // default), which would let a connection outlive a short timeout by that much.
+              .idleConnectionPeriod(idleCheckPeriod(idleTimeout))
+              // Events and answers leave as soon as they are written: without TCP_NODELAY a small
+              // write after another waits for the client's delayed ACK (40 ms on Linux).
+              .connectionOptions(options -> options.tcpNoDelay(true))
+              // Only the HTTP/1 configured here, not also the one Helidon discovers: with two
+              // candidates Helidon reads the first bytes to choose, and a connection that never
+              // sends
+              // one would stay open for good, out of the idle timeout's reach.
+              .protocolsDiscoverServices(false)
+              .addProtocol(
+                  // The handler answers sections over maxHeaderBytes with 431 (Helidon can only say
+                  // 400); Helidon's own, larger limit still bounds what a connection can send.
+                  Http1Config.builder()
+                      .maxHeadersSize(serverHeaderLimit(maxHeaderBytes))
+                      .maxPrologueLength(Math.max(4096, maxHeaderBytes))
+                      // Helidon's idle check sees only connections that wait for a request line.
+                      .addReceiveListener(headerSectionTimeout)
+                      .build())
+              .routing(routing -> HelidonMcpRoutes.routing(routing, handler))
+              .build()
+              .start();
+    } catch (RuntimeException e) {
+      headerSectionTimeout.close();
+      throw e;
+    }
+    return new HelidonMcpServer(server, handler, headerSectionTimeout);
   }
 
   static Duration idleCheckPeriod(Duration idleTimeout) {
@@ -106,6 +128,10 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
   @Override
   public void close() {
     handler.shutdown();
-    server.stop();
+    try {
+      server.stop();
+    } finally {
+      headerSectionTimeout.close();
+    }
   }
 }

@@ -17,10 +17,4 @@ class HelidonContractIT extends StackFixture implements McpHttpContract {
         ResourceServerSettings.DEFAULT_MAX_HEADER_BYTES,
         connectionIdleTimeout());
   }
-
-  /** Helidon 4.5.0 has no timeout for a header section that stops arriving (docs/SECURITY.md). */
-  @Override
-  public boolean closesStalledHeaderSections() {
-    return false;
-  }
 }
