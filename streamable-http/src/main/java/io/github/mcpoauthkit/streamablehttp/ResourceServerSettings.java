@@ -26,6 +26,29 @@ public final class ResourceServerSettings {
    */
   public static final Duration DEFAULT_CONNECTION_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * The longest both web servers give a client to send a request's header section after it began:
+   * 30 s, or less, see {@link #headerSectionTimeout(Duration)}.
+   */
+  public static final Duration MAX_HEADER_SECTION_TIME = Duration.ofSeconds(30);
+
+  /**
+   * How long both web servers give a client to send a request's header section (slowloris): {@link
+   * #MAX_HEADER_SECTION_TIME}, or the connection idle timeout if that is shorter.
+   *
+   * @param idleTimeout how long a connection may carry no request; positive
+   * @throws IllegalArgumentException if {@code idleTimeout} is zero or negative
+   */
+  public static Duration headerSectionTimeout(Duration idleTimeout) {
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
+    }
+    return idleTimeout.compareTo(MAX_HEADER_SECTION_TIME) < 0
+        ? idleTimeout
+        : MAX_HEADER_SECTION_TIME;
+  }
+
   private final ResourceUrl resource;
   private final Set<Scope> requiredScopes;
   private final Map<String, Set<Scope>> toolScopes;

@@ -22,8 +22,6 @@ import java.util.function.LongSupplier;
  */
 final class HeaderSectionTimeout implements Http1ConnectionListener, AutoCloseable {
 
-  private static final Duration MIN_SWEEP_PERIOD = Duration.ofMillis(100);
-
   private final long timeoutNanos;
   private final LongSupplier nanoTime;
   private final Map<ConnectionContext, Long> deadlines = new ConcurrentHashMap<>();
@@ -40,7 +38,7 @@ final class HeaderSectionTimeout implements Http1ConnectionListener, AutoCloseab
                 thread.setDaemon(true);
                 return thread;
               });
-      long period = Math.max(MIN_SWEEP_PERIOD.toNanos(), timeoutNanos / 4);
+      long period = HelidonMcpServer.checkPeriod(timeout).toNanos();
       sweeper.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
     } else {
       this.sweeper = null;
@@ -48,8 +46,8 @@ final class HeaderSectionTimeout implements Http1ConnectionListener, AutoCloseab
   }
 
   /**
-   * A listener whose sweeper looks every quarter of {@code timeout} (at least every 100 ms), so a
-   * stalled connection is closed within 1.25 times the timeout.
+   * A listener whose sweeper looks every {@linkplain HelidonMcpServer#checkPeriod quarter of {@code
+   * timeout}}, so a stalled connection is closed within 1.25 times the timeout.
    *
    * @param timeout positive
    */

@@ -13,15 +13,12 @@ import java.util.Objects;
  * {@link ResourceServerHandler}, request header sections limited to {@code maxHeaderBytes}, and a
  * connection that carries no request for the idle timeout closed (checked every quarter of it, so
  * closed within 1.25 times the timeout; a request in progress is let finish first), and so is one
- * whose header section does not follow its request line within {@link #HEADER_SECTION_TIMEOUT} or
- * the idle timeout, whichever is shorter ({@link HeaderSectionTimeout}).
+ * whose header section does not follow its request line within {@link
+ * ResourceServerSettings#headerSectionTimeout} ({@link HeaderSectionTimeout}).
  */
 public final class HelidonMcpServer implements WebServerFactory.RunningServer {
 
-  /** How long a client may take to send a request's header section after its request line. */
-  public static final Duration HEADER_SECTION_TIMEOUT = Duration.ofSeconds(30);
-
-  private static final Duration MIN_IDLE_CHECK_PERIOD = Duration.ofMillis(100);
+  private static final Duration MIN_CHECK_PERIOD = Duration.ofMillis(100);
 
   private final WebServer server;
   private final ResourceServerHandler handler;
@@ -63,15 +60,8 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
       int maxHeaderBytes,
       Duration idleTimeout) {
     Objects.requireNonNull(handler, "handler");
-    Objects.requireNonNull(idleTimeout, "idleTimeout");
-    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-      throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
-    }
     HeaderSectionTimeout headerSectionTimeout =
-        HeaderSectionTimeout.start(
-            HEADER_SECTION_TIMEOUT.compareTo(idleTimeout) <= 0
-                ? HEADER_SECTION_TIMEOUT
-                : idleTimeout);
+        HeaderSectionTimeout.start(ResourceServerSettings.headerSectionTimeout(idleTimeout));
     WebServer server;
     try {
       server =
@@ -82,14 +72,13 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
               .idleConnectionTimeout(idleTimeout)
               // Helidon looks for idle connections every idleConnectionPeriod (2 minutes by
               // default), which would let a connection outlive a short timeout by that much.
-              .idleConnectionPeriod(idleCheckPeriod(idleTimeout))
+              .idleConnectionPeriod(checkPeriod(idleTimeout))
               // Events and answers leave as soon as they are written: without TCP_NODELAY a small
               // write after another waits for the client's delayed ACK (40 ms on Linux).
               .connectionOptions(options -> options.tcpNoDelay(true))
               // Only the HTTP/1 configured here, not also the one Helidon discovers: with two
               // candidates Helidon reads the first bytes to choose, and a connection that never
-              // sends
-              // one would stay open for good, out of the idle timeout's reach.
+              // sends one would stay open for good, out of the idle timeout's reach.
               .protocolsDiscoverServices(false)
               .addProtocol(
                   // The handler answers sections over maxHeaderBytes with 431 (Helidon can only say
@@ -110,9 +99,13 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
     return new HelidonMcpServer(server, handler, headerSectionTimeout);
   }
 
-  static Duration idleCheckPeriod(Duration idleTimeout) {
-    Duration quarter = idleTimeout.dividedBy(4);
-    return quarter.compareTo(MIN_IDLE_CHECK_PERIOD) < 0 ? MIN_IDLE_CHECK_PERIOD : quarter;
+  /**
+   * How often a timeout is checked: every quarter of it, at least every 100 ms, so that what it
+   * bounds ends within 1.25 times the timeout.
+   */
+  static Duration checkPeriod(Duration timeout) {
+    Duration quarter = timeout.dividedBy(4);
+    return quarter.compareTo(MIN_CHECK_PERIOD) < 0 ? MIN_CHECK_PERIOD : quarter;
   }
 
   static int serverHeaderLimit(int maxHeaderBytes) {

@@ -22,14 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * empty 400 and a closed connection; the body size is left to the handler, which enforces its own;
  * a connection that carries no request for the idle timeout (by default {@link
  * ResourceServerSettings#DEFAULT_CONNECTION_IDLE_TIMEOUT}) is closed, and so is one whose header
- * section takes longer than {@link #REQUEST_PARSE_TIMEOUT} or the idle timeout, whichever is
- * shorter, to arrive. Persistent connections stay on, and {@code Expect: 100-continue} is honoured.
- * Thread-safe.
+ * section takes longer than {@link ResourceServerSettings#headerSectionTimeout} to arrive.
+ * Persistent connections stay on, and {@code Expect: 100-continue} is honoured. Thread-safe.
  */
 public final class UndertowMcpServer implements WebServerFactory.RunningServer {
-
-  /** How long a client may take to send a request's header section. */
-  public static final Duration REQUEST_PARSE_TIMEOUT = Duration.ofSeconds(30);
 
   /** How long {@link #close()} waits for requests in flight before cutting them off. */
   public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -110,29 +106,11 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
       String host,
       int port,
       int maxHeaderBytes,
-      ExecutorService executor) {
-    return start(
-        handler,
-        host,
-        port,
-        maxHeaderBytes,
-        ResourceServerSettings.DEFAULT_CONNECTION_IDLE_TIMEOUT,
-        executor);
-  }
-
-  private static UndertowMcpServer start(
-      ResourceServerHandler handler,
-      String host,
-      int port,
-      int maxHeaderBytes,
       Duration idleTimeout,
       ExecutorService executor) {
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(idleTimeout, "idleTimeout");
-    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-      throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
-    }
+    Duration headerSectionTimeout = ResourceServerSettings.headerSectionTimeout(idleTimeout);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -167,9 +145,7 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, UNLIMITED)
             // Between requests only: a request in progress, an event stream included, is not idle.
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(idleTimeout))
-            .setServerOption(
-                UndertowOptions.REQUEST_PARSE_TIMEOUT,
-                millis(shorter(REQUEST_PARSE_TIMEOUT, idleTimeout)))
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(headerSectionTimeout))
             // HTTP/1.1 connections are persistent anyway; this only drops a redundant
             // "Connection: keep-alive" header, so that answers carry what the handler decided.
             .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
@@ -185,10 +161,6 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
       buffers.close();
       throw e;
     }
-  }
-
-  private static Duration shorter(Duration one, Duration other) {
-    return one.compareTo(other) <= 0 ? one : other;
   }
 
   private static int millis(Duration duration) {

@@ -60,8 +60,7 @@ final class UndertowResponseChannel implements HttpResponseChannel {
       case NON_BLOCKING -> write(answer);
       case HANDED_BACK -> exchange.dispatch(exchange.getIoThread(), () -> write(answer));
       case BLOCKING -> {
-        start(answer.status(), answer.headers());
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, answer.body().length);
+        startComplete(answer);
         try (OutputStream out = exchange.getOutputStream()) {
           out.write(answer.body());
         }
@@ -69,11 +68,16 @@ final class UndertowResponseChannel implements HttpResponseChannel {
     }
   }
 
+  /** Writes a complete answer without blocking; on the IO thread. */
   private void write(HttpAnswer answer) {
+    startComplete(answer);
+    exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
+  }
+
+  private void startComplete(HttpAnswer answer) {
     start(answer.status(), answer.headers());
     // Undertow drops it again where no body is allowed (204, 304).
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, answer.body().length);
-    exchange.getResponseSender().send(ByteBuffer.wrap(answer.body()));
   }
 
   @Override

@@ -40,6 +40,7 @@ class StalledEventStreamIT {
             "127.0.0.1",
             0,
             ResourceServerSettings.DEFAULT_MAX_HEADER_BYTES,
+            ResourceServerSettings.DEFAULT_CONNECTION_IDLE_TIMEOUT,
             executor);
   }
 
