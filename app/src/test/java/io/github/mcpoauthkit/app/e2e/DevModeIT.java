@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mcpoauthkit.app.DevMode;
 import io.github.mcpoauthkit.app.config.ConfigSource;
 import io.github.mcpoauthkit.app.config.KitConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -45,16 +42,8 @@ class DevModeIT {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private String start(String transport) {
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     KitConfig config =
         KitConfig.load(
             ConfigSource.of(

@@ -2,12 +2,11 @@ package io.github.mcpoauthkit.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,7 @@ class DevModeProcessIT {
 
   @Test
   void prints_a_banner_whose_curl_works_and_stops_cleanly_on_sigterm() throws Exception {
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     process = start(Map.of("PORT", Integer.toString(port)), "--dev");
     CompletableFuture<String> stderr = drain(process.getErrorStream());
     BufferedReader stdout =
@@ -128,7 +127,10 @@ class DevModeProcessIT {
 
   @Test
   void refuses_a_host_that_is_not_loopback() throws Exception {
-    process = start(Map.of("PORT", Integer.toString(freePort()), "HOST", "0.0.0.0"), "--dev");
+    process =
+        start(
+            Map.of("PORT", Integer.toString(ServerProcesses.freePort()), "HOST", "0.0.0.0"),
+            "--dev");
 
     String stderr = finish(process);
 
@@ -142,7 +144,7 @@ class DevModeProcessIT {
         start(
             Map.of(
                 "PORT",
-                Integer.toString(freePort()),
+                Integer.toString(ServerProcesses.freePort()),
                 "OAUTH_DEV",
                 "true",
                 "OAUTH_ISSUER_URL",
@@ -155,30 +157,12 @@ class DevModeProcessIT {
   }
 
   private Process start(Map<String, String> environment, String... arguments) throws IOException {
-    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/mcp-oauth-kit.jar");
-    assertThat(jar).as("the package phase builds the jar before the ITs run").exists();
     List<String> command = new ArrayList<>();
-    command.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add(ServerProcesses.java());
     command.add("-jar");
-    command.add(jar.toAbsolutePath().toString());
+    command.add(ServerProcesses.artifact().toString());
     command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-    // Only the settings this test chooses: none inherited from the shell that runs the build.
-    builder
-        .environment()
-        .keySet()
-        .removeIf(
-            name ->
-                name.startsWith("OAUTH_")
-                    || name.startsWith("MCP_")
-                    || name.equals("HOST")
-                    || name.equals("PORT"));
-    builder.environment().putAll(environment);
-    return builder.start();
+    return ServerProcesses.isolated(command, environment, workingDirectory).start();
   }
 
   private String finish(Process process) throws Exception {
@@ -198,13 +182,5 @@ class DevModeProcessIT {
           }
         },
         readers);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mcpoauthkit.app.Kit;
 import io.github.mcpoauthkit.app.config.ConfigSource;
 import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,14 +40,6 @@ class KitIT {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private String start(String transport) {
     return start(transport, true);
   }
@@ -58,7 +47,7 @@ class KitIT {
   private String start(String transport, boolean checkAudience) {
     issuer = new MockOAuth2Server();
     issuer.start();
-    int port = freePort();
+    int port = ServerProcesses.freePort();
     String resource = "http://localhost:" + port + "/mcp";
     Map<String, String> environment = new java.util.HashMap<>();
     environment.put("OAUTH_ISSUER_URL", issuer.issuerUrl("default").toString());

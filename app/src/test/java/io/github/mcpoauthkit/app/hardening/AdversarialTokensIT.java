@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mcpoauthkit.app.Kit;
 import io.github.mcpoauthkit.app.config.ConfigSource;
 import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import io.github.mcpoauthkit.domain.token.RejectionCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,7 +129,7 @@ class AdversarialTokensIT {
         kitKey(transport, row),
         k -> {
           String configuredIssuer = slash ? issuer.slashIssuer() : issuer.issuer();
-          int port = freePort();
+          int port = ServerProcesses.freePort();
           String resource = "http://localhost:" + port + "/mcp";
           Map<String, String> environment = new HashMap<>();
           environment.put("OAUTH_ISSUER_URL", configuredIssuer);
@@ -360,13 +359,5 @@ class AdversarialTokensIT {
       }
     }
     return tie ? Optional.empty() : Optional.ofNullable(best);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.github.mcpoauthkit.app.hardening.ForgeryIssuer.Endpoint;
 import io.github.mcpoauthkit.app.hardening.Traffic.Signed;
 import io.github.mcpoauthkit.app.hardening.Traffic.Tally;
+import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,7 +100,7 @@ class IssuerFaultsIT {
   @Test
   void an_unreachable_issuer_stops_startup_within_the_timeout_saying_what_to_check()
       throws Exception {
-    String issuer = "http://127.0.0.1:" + KitProcess.freePort() + ForgeryIssuer.REALM;
+    String issuer = "http://127.0.0.1:" + ServerProcesses.freePort() + ForgeryIssuer.REALM;
 
     Failure failure = startupFails(issuer, 1);
 
@@ -117,7 +118,7 @@ class IssuerFaultsIT {
   void an_unreachable_jwks_uri_stops_startup_within_the_timeout_saying_what_to_check()
       throws Exception {
     ForgeryIssuer issuer = issuer();
-    URI jwks = URI.create("http://127.0.0.1:" + KitProcess.freePort() + "/jwks");
+    URI jwks = URI.create("http://127.0.0.1:" + ServerProcesses.freePort() + "/jwks");
     issuer.advertiseJwksUri(jwks);
 
     Failure failure = startupFails(issuer.issuer(), 2);
@@ -302,7 +303,7 @@ class IssuerFaultsIT {
    */
   private Failure startupFails(String issuer, int fetches) throws Exception {
     Duration bound = CONNECT_TIMEOUT.plus(READ_TIMEOUT).multipliedBy(fetches + 1L).plus(JVM_MARGIN);
-    int port = KitProcess.freePort();
+    int port = ServerProcesses.freePort();
     Map<String, String> environment = new HashMap<>();
     environment.put("OAUTH_ISSUER_URL", issuer);
     environment.put("OAUTH_AUDIENCE", "http://localhost:" + port + AUDIENCE_PATH);
@@ -491,7 +492,7 @@ class IssuerFaultsIT {
   }
 
   private Running running(String transport, ForgeryIssuer issuer) throws Exception {
-    int port = KitProcess.freePort();
+    int port = ServerProcesses.freePort();
     Map<String, String> environment = new HashMap<>();
     environment.put("OAUTH_ISSUER_URL", issuer.issuer());
     environment.put("OAUTH_AUDIENCE", "http://localhost:" + port + AUDIENCE_PATH);

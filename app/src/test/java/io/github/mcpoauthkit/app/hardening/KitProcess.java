@@ -2,13 +2,12 @@ package io.github.mcpoauthkit.app.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.util.stream.Stream;
 final class KitProcess implements AutoCloseable {
 
   private static final String MAIN = "io.github.mcpoauthkit.app.Main";
-  private static final Path TARGET = Path.of(System.getProperty("basedir", ".")).resolve("target");
 
   private final Process process;
   private final long startNanos;
@@ -56,7 +54,7 @@ final class KitProcess implements AutoCloseable {
 
   /** The transport the package phase put in {@code target/lib}: helidon or undertow. */
   static String packagedTransport() {
-    Path lib = TARGET.resolve("lib");
+    Path lib = ServerProcesses.TARGET.resolve("lib");
     assertThat(lib).as("the package phase copies the runtime classpath before the ITs").exists();
     try (Stream<Path> jars = Files.list(lib)) {
       List<String> transports =
@@ -84,32 +82,16 @@ final class KitProcess implements AutoCloseable {
    */
   static KitProcess start(String transport, Map<String, String> environment, Path directory) {
     List<String> command = new ArrayList<>();
-    command.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add(ServerProcesses.java());
     if (isArtifact(transport)) {
-      Path jar = TARGET.resolve("mcp-oauth-kit.jar");
-      assertThat(jar).as("the package phase builds the jar before the ITs run").exists();
       command.add("-jar");
-      command.add(jar.toAbsolutePath().toString());
+      command.add(ServerProcesses.artifact().toString());
     } else {
       command.add("-cp");
       command.add(testClasspath());
       command.add(MAIN);
     }
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(
-            name ->
-                name.startsWith("OAUTH_")
-                    || name.startsWith("MCP_")
-                    || name.equals("HOST")
-                    || name.equals("PORT"));
-    builder.environment().putAll(environment);
+    ProcessBuilder builder = ServerProcesses.isolated(command, environment, directory);
     if (!isArtifact(transport)) {
       builder.environment().put("MCP_TRANSPORT", transport);
     }
@@ -182,15 +164,6 @@ final class KitProcess implements AutoCloseable {
   /** What the process wrote to standard output so far. */
   String stdout() {
     return stdout.toString();
-  }
-
-  /** A port free on loopback now, for {@code PORT}. */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override
