@@ -5,9 +5,9 @@
 #
 # Starts the CI issuer (.ci/issuer), launches the kit pinned to BENCH_SERVER_CPUS with the JVM flags
 # of run.sh plus C1 only (-XX:TieredStopAtLevel=1) and a JFR recording that samples every thread
-# every millisecond (settings=profile, jdk.ExecutionSample#period=1ms), polls
-# GET /.well-known/oauth-protected-resource/mcp every 2 ms until it answers 200 (ready), dumps the
-# recording there (jcmd JFR.dump) and stops the kit. Writes to $BENCH_WORK/profile:
+# every millisecond (settings=profile, jdk.ExecutionSample#period=1ms); bench/http/startup.py probe
+# (as in startup.sh) waits for the first 200 of GET /.well-known/oauth-protected-resource/mcp
+# (ready), dumps the recording then (jcmd JFR.dump) and stops the kit. Writes to $BENCH_WORK/profile:
 #   startup-<transport>-c1.jfr   the recording (launch to ready)
 #   startup-<transport>-c1.txt   hottest methods, self and inclusive (bench/http/jfr_top.py)
 #   startup-<transport>-c1.log   the kit's output, whose log lines time the phases (discovery, JWKS,
@@ -42,23 +42,12 @@ port=$(bench_free_port)
 cmd=()
 mapfile -d '' cmd < <(bench_kit_command "$TRANSPORT" "$port" -XX:TieredStopAtLevel=1 \
   "-XX:StartFlightRecording:settings=profile,jdk.ExecutionSample#period=1ms")
-started=$(date +%s%N)
-(cd "$BENCH_WORK/run" && exec "${cmd[@]}") >"$OUT/$name.log" 2>&1 &
-pid=$!
-BENCH_PIDS+=("$pid")
-ready=""
-for _ in $(seq 15000); do
-  kill -0 "$pid" 2>/dev/null || { tail -n 30 "$OUT/$name.log" >&2; bench_die "the kit exited during startup"; }
-  if curl -sf -o /dev/null --max-time 1 "http://localhost:$port/.well-known/oauth-protected-resource/mcp"; then
-    ready=$(( ($(date +%s%N) - started) / 1000000 ))
-    break
-  fi
-  sleep 0.002
-done
-[[ -n "$ready" ]] || bench_die "the kit was not ready within 30 s"
-"$JAVA_HOME/bin/jcmd" "$pid" JFR.dump filename="$OUT/$name.jfr" >/dev/null
-bench_stop_all
+rm -f "$OUT/$name.log"
+ready=$(cd "$BENCH_WORK/run" && taskset -c "$BENCH_CLIENT_CPUS" python3 "$ROOT/bench/http/startup.py" probe \
+  --port "$port" --timeout 30 --log "$OUT/$name.log" \
+  --on-ready "'$JAVA_HOME/bin/jcmd' {pid} JFR.dump filename='$OUT/$name.jfr' >/dev/null" -- "${cmd[@]}") \
+  || { tail -n 30 "$OUT/$name.log" >&2; bench_die "the kit did not start, or the recording was not dumped"; }
 "$JAVA_HOME/bin/jfr" print --json --events jdk.ExecutionSample "$OUT/$name.jfr" \
   | python3 bench/http/jfr_top.py --top "$TOP" >"$OUT/$name.txt"
-echo "ready after $ready ms (JFR and polling included); wrote $OUT/$name.jfr, .txt, .log"
+echo "$ready (JFR included); wrote $OUT/$name.jfr, .txt, .log"
 head -n $((TOP + 2)) "$OUT/$name.txt"

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Startup-to-ready of one server process, and the summary of many (bench/http/startup.sh).
 
-    startup.py probe --port P [--path /x] [--timeout 60] [--interval-ms 2] -- <command...>
+    startup.py probe --port P [--path /x] [--timeout 60] [--interval-ms 2] [--on-ready CMD]
+                     -- <command...>
         Starts <command> (which should exec the server, so that its pid is the server's), then
         connects to 127.0.0.1:P every --interval-ms and sends GET <path> until the answer is 200.
         Prints one line "ready_ms=... cpu_ms=... rss_mb=..." (time from just before the launch to
-        the first 200; the process's user + system CPU and VmRSS at that moment), then stops the
-        process (SIGTERM, SIGKILL after 10 s). Exits 1 if the process exits or the timeout passes.
+        the first 200; the process's user + system CPU and VmRSS at that moment), runs --on-ready
+        (a shell command; {pid} stands for the server's pid) if given, then stops the process
+        (SIGTERM, SIGKILL after 10 s). Exits 1 if the process exits, the timeout passes or
+        --on-ready fails.
 
     startup.py summarize <raw.tsv> [--out summary.tsv]
         Median, min and max of ready_ms per transport and mode (and the medians of cpu_ms and
@@ -84,7 +87,13 @@ def probe(args):
                 return 1
             if answers_200(args.port, args.path, timeout=1.0):
                 ready = (time.monotonic() - start) * 1000.0
-                print(f"ready_ms={ready:.1f} cpu_ms={cpu_ms(process.pid):.0f} rss_mb={rss_mb(process.pid):.1f}")
+                print(f"ready_ms={ready:.1f} cpu_ms={cpu_ms(process.pid):.0f} rss_mb={rss_mb(process.pid):.1f}",
+                      flush=True)
+                if args.on_ready:
+                    done = subprocess.run(args.on_ready.replace("{pid}", str(process.pid)), shell=True)
+                    if done.returncode != 0:
+                        print(f"startup.py: --on-ready exited with status {done.returncode}", file=sys.stderr)
+                        return 1
                 return 0
             if time.monotonic() > deadline:
                 print(f"startup.py: no 200 from port {args.port} within {args.timeout} s", file=sys.stderr)
@@ -140,6 +149,7 @@ def main():
     p.add_argument("--timeout", type=float, default=60.0)
     p.add_argument("--interval-ms", type=float, default=2.0)
     p.add_argument("--log", help="append the process's output here")
+    p.add_argument("--on-ready", help="a shell command to run once ready, before the stop; {pid} is the pid")
     p.add_argument("command", nargs=argparse.REMAINDER)
     s = sub.add_parser("summarize")
     s.add_argument("raw")
