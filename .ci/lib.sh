@@ -41,3 +41,17 @@ require_build_jdk() {
   fi
   export JAVA_HOME="$jdk"
 }
+
+# ensure_debian_package <command> <package>: installs <package> with apt-get when <command> is not
+# on PATH (as root, else with sudo); fails with what to install by hand when it cannot.
+ensure_debian_package() {
+  local command=$1 package=$2 sudo=()
+  command -v "$command" >/dev/null && return 0
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+  log "Installing $package (apt-get): '$command' is not on PATH"
+  if ! { "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$package"; }; then
+    echo "Could not install the Debian package $package; install it by hand (apt-get install $package)." >&2
+    return 1
+  fi
+  command -v "$command" >/dev/null
+}
