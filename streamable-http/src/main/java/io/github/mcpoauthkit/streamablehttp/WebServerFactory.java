@@ -22,6 +22,8 @@ public interface WebServerFactory {
    * @param idleTimeout how long a connection may carry no request before it is closed, such as
    *     {@link ResourceServerSettings#DEFAULT_CONNECTION_IDLE_TIMEOUT}; positive
    * @return the running server
+   * @throws ListenException if it cannot listen on {@code host:port}, whatever the web server threw
+   *     or logged; nothing of the server is left running then
    */
   RunningServer start(
       ResourceServerHandler handler,

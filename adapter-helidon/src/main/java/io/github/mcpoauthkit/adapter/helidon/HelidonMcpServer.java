@@ -1,5 +1,6 @@
 package io.github.mcpoauthkit.adapter.helidon;
 
+import io.github.mcpoauthkit.streamablehttp.ListenException;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
@@ -52,6 +53,7 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
    *
    * @param maxHeaderBytes the largest request header section accepted
    * @param idleTimeout how long a connection may carry no request before it is closed; positive
+   * @throws ListenException if it cannot listen on {@code host:port}
    */
   public static HelidonMcpServer start(
       ResourceServerHandler handler,
@@ -94,7 +96,13 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
               .start();
     } catch (RuntimeException e) {
       headerSectionTimeout.close();
-      throw e;
+      throw ListenException.of(host, port, e);
+    }
+    if (!server.isRunning()) {
+      // Helidon logs why a listener failed to start and returns a stopped server whose port is
+      // -1; the failure must stop the application instead, with its cause.
+      headerSectionTimeout.close();
+      throw ListenException.probe(host, port, "Helidon's listener did not start");
     }
     return new HelidonMcpServer(server, handler, headerSectionTimeout);
   }

@@ -1,5 +1,6 @@
 package io.github.mcpoauthkit.adapter.undertow;
 
+import io.github.mcpoauthkit.streamablehttp.ListenException;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
@@ -73,7 +74,7 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
    * @param maxHeaderBytes the largest request header section accepted, such as {@link
    *     ResourceServerSettings#DEFAULT_MAX_HEADER_BYTES}
    * @throws IllegalArgumentException if {@code port} or {@code maxHeaderBytes} is out of range
-   * @throws RuntimeException Undertow's, if the port cannot be bound
+   * @throws ListenException if it cannot listen on {@code host:port}
    */
   public static UndertowMcpServer start(
       ResourceServerHandler handler, String host, int port, int maxHeaderBytes) {
@@ -159,7 +160,7 @@ public final class UndertowMcpServer implements WebServerFactory.RunningServer {
       undertow.stop();
       executor.shutdownNow();
       buffers.close();
-      throw e;
+      throw ListenException.of(host, port, e);
     }
   }
 
