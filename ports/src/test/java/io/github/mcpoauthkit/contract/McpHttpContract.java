@@ -125,6 +125,12 @@ public interface McpHttpContract extends McpHttpFixture {
         .hasValue("Bearer resource_metadata=\"" + metadataUrl() + "\"");
     Challenge challenge = reply.challenge();
     assertThat(challenge.params()).doesNotContainKeys("error", "error_description");
+    assertThat(reply.json())
+        .as("no error code in the body either")
+        .isEqualTo(
+            RawHttp.JSON
+                .createObjectNode()
+                .put("error_description", "No bearer token in the Authorization header"));
     Reply metadata =
         RawHttp.send(
             RawHttp.to(

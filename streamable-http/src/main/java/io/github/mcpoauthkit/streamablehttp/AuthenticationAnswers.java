@@ -67,9 +67,14 @@ public final class AuthenticationAnswers {
         BearerChallenge.forRejection(metadataUrl, rejection, requiredScopes);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("WWW-Authenticate", challenge.render());
-    String error =
-        rejection.code().errorClass().map(errorClass -> errorClass.code()).orElse("unauthorized");
-    return HttpAnswer.json(rejection.httpStatus(), headers, errorBody(error, rejection.message()));
+    // Without credentials the challenge names no error (RFC 6750 §3.1), and neither does the body.
+    String body =
+        rejection
+            .code()
+            .errorClass()
+            .map(errorClass -> errorBody(errorClass.code(), rejection.message()))
+            .orElseGet(() -> ErrorDocument.describe(rejection.message()));
+    return HttpAnswer.json(rejection.httpStatus(), headers, body);
   }
 
   private static String errorBody(String error, String description) {

@@ -34,7 +34,8 @@ class AuthenticationAnswersTest {
     assertThat(answer.headers())
         .containsEntry("WWW-Authenticate", "Bearer resource_metadata=\"" + METADATA + "\"");
     assertThat(answer.headers().get("Content-Type")).isEqualTo("application/json");
-    assertThat(answer.bodyText()).contains("\"error_description\":\"No bearer token");
+    assertThat(answer.bodyText())
+        .isEqualTo("{\"error_description\":\"No bearer token in the Authorization header\"}");
   }
 
   @Test

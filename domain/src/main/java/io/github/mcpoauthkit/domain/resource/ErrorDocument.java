@@ -24,4 +24,17 @@ public final class ErrorDocument {
     document.put("error_description", Objects.requireNonNull(description, "description"));
     return Json.write(document);
   }
+
+  /**
+   * Renders the body of an answer that carries no error code, {@code {"error_description":"…"}}:
+   * the answer to a request without credentials, whose challenge has no {@code error} either (RFC
+   * 6750 §3.1), so that body and header agree.
+   *
+   * @throws NullPointerException if {@code description} is null
+   * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>
+   */
+  public static String describe(String description) {
+    return Json.write(
+        Map.of("error_description", Objects.requireNonNull(description, "description")));
+  }
 }
