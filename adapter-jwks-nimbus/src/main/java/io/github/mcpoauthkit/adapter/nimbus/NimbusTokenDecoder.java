@@ -362,7 +362,8 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
       return known;
     }
     KeyRing fresh = KeyRing.of(jwkSet, acceptedAlgorithms);
-    if (known == null || !fresh.ids().equals(known.ids())) {
+    // The first key set is logged once, by startup(); later ones when their keys change.
+    if (known != null && !fresh.ids().equals(known.ids())) {
       LOG.info("JWKS {}: now {} signature keys {}", jwksUri, fresh.ids().size(), fresh.ids());
     }
     ring = fresh;
