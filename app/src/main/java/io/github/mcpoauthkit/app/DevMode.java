@@ -3,6 +3,7 @@ package io.github.mcpoauthkit.app;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.app.dev.DevIssuer;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.streamablehttp.ListenException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -36,12 +37,20 @@ public final class DevMode implements AutoCloseable {
    * @throws IllegalArgumentException if {@code config} is not in dev mode
    * @throws io.github.mcpoauthkit.port.driven.IssuerMetadataException if the server cannot read the
    *     issuer's discovery document
+   * @throws StartupException if the issuer or the server cannot listen on its port
    */
   public static DevMode start(KitConfig config) {
     if (!config.dev()) {
       throw new IllegalArgumentException("DevMode needs --dev or OAUTH_DEV=true");
     }
-    DevIssuer issuer = DevIssuer.start(config.resource(), scopes(config), Clock.systemUTC());
+    DevIssuer issuer;
+    try {
+      issuer =
+          DevIssuer.start(
+              config.resource(), scopes(config), config.devIssuerPort(), Clock.systemUTC());
+    } catch (ListenException e) {
+      throw ListenFailures.devIssuer(e);
+    }
     try {
       LOG.warn(
           "DEVELOPMENT MODE, local use only: embedded issuer {} signs tokens with a throwaway key",

@@ -18,6 +18,7 @@ import io.github.mcpoauthkit.app.wiring.TransportModule;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.streamablehttp.ListenException;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
 import java.net.URI;
@@ -66,6 +67,9 @@ public final class Kit implements AutoCloseable {
    *
    * @throws io.github.mcpoauthkit.port.driven.IssuerMetadataException if discovery fails
    * @throws io.github.mcpoauthkit.port.driven.KeySetException if the JWKS cannot be fetched
+   * @throws StartupException if the web server cannot listen on {@code HOST:PORT}
+   * @throws IllegalStateException if the build did not package the web server {@code MCP_TRANSPORT}
+   *     names
    */
   public static Kit start(KitConfig config, Issuer issuer) {
     if (config.audiences().isEmpty()) {
@@ -79,6 +83,7 @@ public final class Kit implements AutoCloseable {
     if (config.http().allowInsecureHttp()) {
       LOG.warn("OAUTH_ALLOW_INSECURE_HTTP is on: plain http issuers are accepted (testing only)");
     }
+    TransportModule transport = TransportModule.packaged(config.transport());
     IssuerMetadata metadata = new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
     ValidationPolicy policy = TokenVerificationModule.policy(config, metadata);
     NimbusTokenDecoder decoder =
@@ -98,17 +103,23 @@ public final class Kit implements AutoCloseable {
                   new FeaturesModule(),
                   config.stateless() ? new StatelessMcpModule() : new StatefulMcpModule(),
                   new ResourceServerModule(),
-                  new TransportModule()));
+                  transport));
       McpServerHandle mcp = injector.getInstance(McpServerHandle.class);
       ResourceServerHandler handler = injector.getInstance(ResourceServerHandler.class);
       WebServerFactory webServer = injector.getInstance(WebServerFactory.class);
-      WebServerFactory.RunningServer server =
-          webServer.start(
-              handler,
-              config.host(),
-              config.port(),
-              config.maxHeaderBytes(),
-              config.connectionIdleTimeout());
+      WebServerFactory.RunningServer server;
+      try {
+        server =
+            webServer.start(
+                handler,
+                config.host(),
+                config.port(),
+                config.maxHeaderBytes(),
+                config.connectionIdleTimeout());
+      } catch (ListenException e) {
+        closeQuietly(mcp);
+        throw ListenFailures.mcpServer(e);
+      }
       LOG.info(
           "MCP server listening on http://{}:{} ({}, {}); resource {}; metadata {}; issuer {};"
               + " audience {}",
@@ -141,11 +152,15 @@ public final class Kit implements AutoCloseable {
     closed = true;
     handler.shutdown();
     server.close();
+    closeQuietly(mcp);
+    decoder.close();
+  }
+
+  private static void closeQuietly(McpServerHandle mcp) {
     try {
       mcp.server().close();
     } catch (Exception e) {
       LOG.debug("closing the MCP server failed", e);
     }
-    decoder.close();
   }
 }

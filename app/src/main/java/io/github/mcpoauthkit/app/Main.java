@@ -7,6 +7,7 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.port.driven.IssuerMetadataException;
 import io.github.mcpoauthkit.port.driven.KeySetException;
 import java.util.List;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Runs the server: {@code java -jar mcp-oauth-kit.jar [--dev] [--help]}. */
 public final class Main {
@@ -14,6 +15,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // One log for the whole process, in one format: java.util.logging (Guice) into SLF4J, as
+    // System.Logger (Helidon, the JDK) already is through slf4j-jdk-platform-logging.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     List<String> arguments = List.of(args);
     if (arguments.contains("--help") || arguments.contains("-h")) {
       System.out.print(KitConfig.help());
@@ -42,7 +47,7 @@ public final class Main {
       System.err.println("Run with --help to see every setting.");
       System.exit(2);
       return;
-    } catch (IssuerMetadataException | KeySetException e) {
+    } catch (StartupException | IssuerMetadataException | KeySetException e) {
       System.err.println(e.getMessage());
       System.exit(1);
       return;

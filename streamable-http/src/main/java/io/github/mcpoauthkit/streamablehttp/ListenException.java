@@ -48,18 +48,18 @@ public final class ListenException extends RuntimeException {
   private final String host;
   private final int port;
   private final Reason reason;
+  private final String detail;
 
   private ListenException(String host, int port, Reason reason, String detail, Throwable cause) {
-    super(
-        "Cannot listen on "
-            + address(host, port)
-            + ": "
-            + reason.description()
-            + (detail.isEmpty() ? "" : " (" + detail + ")"),
-        cause);
+    super("Cannot listen on " + address(host, port) + ": " + explain(reason, detail), cause);
     this.host = host;
     this.port = port;
     this.reason = reason;
+    this.detail = detail;
+  }
+
+  private static String explain(Reason reason, String detail) {
+    return reason.description() + (detail.isEmpty() ? "" : " (" + detail + ")");
   }
 
   /**
@@ -134,6 +134,19 @@ public final class ListenException extends RuntimeException {
 
   private static String address(String host, int port) {
     return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** {@code host:port}, the host in brackets when it is an IPv6 address. */
+  public String address() {
+    return address(host, port);
+  }
+
+  /**
+   * Why it failed, as a phrase: the reason's {@link Reason#description() description}, for {@link
+   * Reason#OTHER} followed by the cause in parentheses.
+   */
+  public String explanation() {
+    return explain(reason, detail);
   }
 
   /** The address the server tried, as configured. */

@@ -123,7 +123,11 @@ public final class KitConfig {
           new Setting(
               "OAUTH_DEV",
               "false",
-              "Start an embedded development issuer on loopback (same as --dev); local use only"));
+              "Start an embedded development issuer on loopback (same as --dev); local use only"),
+          new Setting(
+              "OAUTH_DEV_ISSUER_PORT",
+              "0 (a free port)",
+              "Port of the development issuer (--dev) on 127.0.0.1; 0 picks a free port"));
 
   private static final Duration MAX_CONNECTION_IDLE_TIMEOUT = Duration.ofHours(1);
 
@@ -155,6 +159,7 @@ public final class KitConfig {
   private final int maxSessions;
   private final Duration sessionIdleTimeout;
   private final Duration connectionIdleTimeout;
+  private final int devIssuerPort;
 
   private KitConfig(ConfigSource source, boolean devFlag) {
     this.source = source;
@@ -219,6 +224,7 @@ public final class KitConfig {
     this.maxSessions = integer("MCP_MAX_SESSIONS", 10_000, 1, 10_000_000);
     this.sessionIdleTimeout = duration("MCP_SESSION_IDLE_TIMEOUT", Duration.ofMinutes(30));
     this.connectionIdleTimeout = readConnectionIdleTimeout();
+    this.devIssuerPort = integer("OAUTH_DEV_ISSUER_PORT", 0, 0, 65_535);
   }
 
   private Duration readConnectionIdleTimeout() {
@@ -499,6 +505,11 @@ public final class KitConfig {
 
   public boolean dev() {
     return dev;
+  }
+
+  /** The development issuer's loopback port; 0 for a free one. */
+  public int devIssuerPort() {
+    return devIssuerPort;
   }
 
   /** The issuer; empty only in dev mode, which supplies its own. */

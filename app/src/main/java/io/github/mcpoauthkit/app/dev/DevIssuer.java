@@ -6,9 +6,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.streamablehttp.ListenException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +26,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A throwaway OAuth authorization server for local development, on {@code 127.0.0.1} and a free
- * port: it hands a token to any process on this machine that knows the client secret, which it
- * prints. Never expose it.
+ * A throwaway OAuth authorization server for local development, on {@code 127.0.0.1} (a free port
+ * unless one is given): it hands a token to any process on this machine that knows the client
+ * secret, which it prints. Never expose it.
  *
  * <ul>
  *   <li>{@code GET /.well-known/openid-configuration} and {@code
@@ -49,6 +49,8 @@ public final class DevIssuer implements AutoCloseable {
 
   /** The one client the issuer knows. */
   public static final String CLIENT_ID = "mcp-dev-client";
+
+  private static final String LOOPBACK = "127.0.0.1";
 
   static final String OIDC_DISCOVERY = "/.well-known/openid-configuration";
   static final String RFC8414_METADATA = "/.well-known/oauth-authorization-server";
@@ -72,7 +74,7 @@ public final class DevIssuer implements AutoCloseable {
       Clock clock) {
     this.server = server;
     this.executor = executor;
-    this.issuer = new Issuer("http://127.0.0.1:" + server.getAddress().getPort());
+    this.issuer = new Issuer("http://" + LOOPBACK + ":" + server.getAddress().getPort());
     this.clientSecret = randomSecret();
     this.resource = resource;
     this.defaultScope = Scope.join(scopes);
@@ -83,17 +85,17 @@ public final class DevIssuer implements AutoCloseable {
   }
 
   /**
-   * Starts an issuer for {@code resource} on {@code 127.0.0.1} and a free port, with a fresh key
-   * and client secret.
+   * Starts an issuer for {@code resource} on {@code 127.0.0.1}, with a fresh key and client secret.
    *
    * @param resource the MCP server's resource URL: the only accepted {@code resource} and the
    *     {@code aud} of every token
    * @param scopes the scopes a token carries when the request names none; at least one
+   * @param port the loopback port, 0 for a free one
    * @param clock the time for {@code iat} and {@code exp}
-   * @throws UncheckedIOException if no port can be opened on loopback
+   * @throws ListenException if it cannot listen on {@code 127.0.0.1:port}
    * @throws IllegalArgumentException if {@code scopes} is empty
    */
-  public static DevIssuer start(ResourceUrl resource, Set<Scope> scopes, Clock clock) {
+  public static DevIssuer start(ResourceUrl resource, Set<Scope> scopes, int port, Clock clock) {
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(clock, "clock");
     if (scopes.isEmpty()) {
@@ -101,9 +103,9 @@ public final class DevIssuer implements AutoCloseable {
     }
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server = HttpServer.create(new InetSocketAddress(LOOPBACK, port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open a loopback port for the development issuer", e);
+      throw ListenException.of(LOOPBACK, port, e);
     }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     DevIssuer issuer = new DevIssuer(server, executor, resource, scopes, clock);

@@ -31,7 +31,7 @@ class DevIssuerIT {
   void start() {
     issuer =
         DevIssuer.start(
-            new ResourceUrl(RESOURCE), Set.of(new Scope("mcp:tools")), Clock.systemUTC());
+            new ResourceUrl(RESOURCE), Set.of(new Scope("mcp:tools")), 0, Clock.systemUTC());
   }
 
   @AfterEach
