@@ -52,6 +52,7 @@ public final class KitConfig {
   private final int maxSessions;
   private final Duration sessionIdleTimeout;
   private final Duration connectionIdleTimeout;
+  private final int devIssuerPort;
 
   private KitConfig(ConfigSource source, boolean devFlag) {
     this.source = source;
@@ -122,6 +123,7 @@ public final class KitConfig {
     this.maxSessions = read(Settings.MCP_MAX_SESSIONS);
     this.sessionIdleTimeout = read(Settings.MCP_SESSION_IDLE_TIMEOUT);
     this.connectionIdleTimeout = readConnectionIdleTimeout();
+    this.devIssuerPort = read(Settings.OAUTH_DEV_ISSUER_PORT);
   }
 
   private <T> T read(Setting<T> setting) {
@@ -340,5 +342,10 @@ public final class KitConfig {
   /** How long an HTTP connection without a request in progress is kept open. */
   public Duration connectionIdleTimeout() {
     return connectionIdleTimeout;
+  }
+
+  /** The development issuer's port on 127.0.0.1 in dev mode; 0 for a free one. */
+  public int devIssuerPort() {
+    return devIssuerPort;
   }
 }

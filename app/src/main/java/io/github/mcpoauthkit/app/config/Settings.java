@@ -193,6 +193,15 @@ public final class Settings {
           false,
           "Start an embedded development issuer on loopback (same as --dev); local use only");
 
+  public static final Setting<Integer> OAUTH_DEV_ISSUER_PORT =
+      Setting.integer(
+              "OAUTH_DEV_ISSUER_PORT",
+              0,
+              0,
+              65_535,
+              "Port of the development issuer (--dev) on 127.0.0.1; 0 picks a free port")
+          .shownAs("`0` (a free port)");
+
   /** Every setting, in the order {@code --help} and the README list them. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -224,7 +233,8 @@ public final class Settings {
           MCP_MAX_SESSIONS,
           MCP_SESSION_IDLE_TIMEOUT,
           MCP_CONNECTION_IDLE_TIMEOUT,
-          OAUTH_DEV);
+          OAUTH_DEV,
+          OAUTH_DEV_ISSUER_PORT);
 
   private Settings() {}
 
