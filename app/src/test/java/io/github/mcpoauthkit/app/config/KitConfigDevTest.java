@@ -77,4 +77,19 @@ class KitConfigDevTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("OAUTH_ISSUER_URL and --dev/OAUTH_DEV exclude each other");
   }
+
+  @Test
+  void the_development_issuer_port_is_a_free_one_unless_set() {
+    assertThat(load(Map.of(), true).devIssuerPort()).isZero();
+    assertThat(load(Map.of("OAUTH_DEV_ISSUER_PORT", "9400"), true).devIssuerPort()).isEqualTo(9400);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "65536"})
+  void a_development_issuer_port_out_of_range_is_refused(String port) {
+    assertThatThrownBy(() -> load(Map.of("OAUTH_DEV_ISSUER_PORT", port), true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "OAUTH_DEV_ISSUER_PORT " + port + " is out of range; expected 0 to 65535");
+  }
 }

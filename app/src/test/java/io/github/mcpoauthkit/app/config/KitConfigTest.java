@@ -3,12 +3,20 @@ package io.github.mcpoauthkit.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mcpoauthkit.adapter.nimbus.HttpSettings;
+import io.github.mcpoauthkit.adapter.nimbus.KeySetSettings;
+import io.github.mcpoauthkit.application.CacheSettings;
 import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -111,7 +119,7 @@ class KitConfigTest {
   @ParameterizedTest
   @CsvSource({"500ms,PT0.5S", "30s,PT30S", "30,PT30S", "5m,PT5M", "1h,PT1H", "PT2M,PT2M"})
   void durations_have_short_and_iso_forms(String text, String expected) {
-    assertThat(KitConfig.parseDuration(text)).isEqualTo(Duration.parse(expected));
+    assertThat(Setting.parseDuration(text)).contains(Duration.parse(expected));
   }
 
   @Test
@@ -139,8 +147,31 @@ class KitConfigTest {
   void help_lists_every_setting_with_its_default() {
     String help = KitConfig.help();
 
-    for (Setting setting : KitConfig.SETTINGS) {
-      assertThat(help).contains(setting.name()).contains("default: " + setting.defaultValue());
+    for (Setting<?> setting : Settings.ALL) {
+      assertThat(help).contains(setting.name()).contains("default: " + setting.helpDefault());
     }
+  }
+
+  @Test
+  void the_declared_defaults_are_the_components_defaults() {
+    KitConfig config = load(Map.of());
+
+    assertThat(config.http()).isEqualTo(HttpSettings.DEFAULTS);
+    assertThat(config.keys()).isEqualTo(KeySetSettings.DEFAULTS);
+    assertThat(config.tokenCache()).isEqualTo(CacheSettings.DEFAULT);
+    assertThat(config.connectionIdleTimeout())
+        .isEqualTo(ResourceServerSettings.DEFAULT_CONNECTION_IDLE_TIMEOUT);
+  }
+
+  @Test
+  void every_declared_setting_is_listed() throws IllegalAccessException {
+    List<Setting<?>> declared = new ArrayList<>();
+    for (Field field : Settings.class.getFields()) {
+      if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
+        declared.add((Setting<?>) field.get(null));
+      }
+    }
+
+    assertThat(Settings.ALL).containsExactlyInAnyOrderElementsOf(declared);
   }
 }

@@ -1,0 +1,323 @@
+package io.github.mcpoauthkit.app.config;
+
+import io.github.mcpoauthkit.domain.resource.ResourceUrl;
+import io.github.mcpoauthkit.domain.token.Issuer;
+import io.github.mcpoauthkit.domain.token.Scope;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Every setting of the runnable server, each declared once. Rules between settings (the issuer is
+ * required unless in dev mode, defaults that follow from {@code PORT}, ...) live in {@link
+ * KitConfig}.
+ */
+public final class Settings {
+
+  /** The issuer; checked against {@code --dev} by {@link KitConfig}. */
+  public static final Setting<Optional<Issuer>> OAUTH_ISSUER_URL =
+      Setting.optional(
+          "OAUTH_ISSUER_URL",
+          "(required unless --dev)",
+          "The authorization server's issuer URL, exactly as its discovery document's"
+              + " \"issuer\" (Auth0: with the trailing slash)",
+          Settings::issuer);
+
+  public static final Setting<List<String>> OAUTH_AUDIENCE =
+      Setting.list(
+              "OAUTH_AUDIENCE",
+              "",
+              "Accepted token audiences, comma-separated; set it: the MCP spec requires audience"
+                  + " binding (usually the value of MCP_PUBLIC_URL)")
+          .shownAs("(unset: audience not checked; with --dev: the resource URL)");
+
+  public static final Setting<Integer> PORT =
+      Setting.integer("PORT", 3000, 0, 65_535, "The port to listen on");
+
+  public static final Setting<String> HOST =
+      new Setting<>(
+          "HOST",
+          "127.0.0.1",
+          "`127.0.0.1`",
+          "The address to bind; 0.0.0.0 in containers (--dev accepts only loopback)",
+          Settings::host);
+
+  /** Empty when unset: the default follows from {@link #PORT}. */
+  public static final Setting<Optional<ResourceUrl>> MCP_PUBLIC_URL =
+      Setting.optional(
+          "MCP_PUBLIC_URL",
+          "`http://localhost:<PORT>/mcp`",
+          "The URL clients dial, published as the resource; behind a proxy set it (X-Forwarded-*"
+              + " headers are not trusted)",
+          Settings::resource);
+
+  public static final Setting<Set<Scope>> OAUTH_REQUIRED_SCOPES =
+      new Setting<>(
+          "OAUTH_REQUIRED_SCOPES",
+          Set.of(),
+          "(none)",
+          "Scopes every request needs, space or comma separated",
+          Settings::scopes);
+
+  public static final Setting<Map<String, Set<Scope>>> MCP_TOOL_SCOPES =
+      new Setting<>(
+          "MCP_TOOL_SCOPES",
+          Map.of(),
+          "(none)",
+          "Scopes per tool, e.g. 'admin_tool=mcp:admin;whoami=profile email'",
+          Settings::toolScopes);
+
+  public static final Setting<Duration> OAUTH_CLOCK_SKEW =
+      Setting.duration(
+          "OAUTH_CLOCK_SKEW", "60s", "Tolerated clock difference for exp, nbf and iat (max 5m)");
+
+  public static final Setting<List<String>> OAUTH_ACCEPTED_TYPES =
+      Setting.list(
+          "OAUTH_ACCEPTED_TYPES",
+          "at+jwt,JWT",
+          "Accepted JOSE typ values, comma-separated; tokens without typ are accepted unless"
+              + " OAUTH_STRICT_RFC9068 is true");
+
+  public static final Setting<Boolean> OAUTH_STRICT_RFC9068 =
+      Setting.bool("OAUTH_STRICT_RFC9068", false, "Accept only typ at+jwt, as RFC 9068 requires");
+
+  /** Empty when unset: the default follows from {@link #PORT} and {@link #MCP_PUBLIC_URL}. */
+  public static final Setting<List<String>> MCP_ALLOWED_ORIGINS =
+      Setting.list(
+              "MCP_ALLOWED_ORIGINS",
+              "",
+              "Browser origins allowed to call /mcp, comma-separated (others get 403)")
+          .shownAs("the public URL's origin, `http://localhost:<PORT>`, `http://127.0.0.1:<PORT>`");
+
+  public static final Setting<Boolean> MCP_STATELESS =
+      Setting.bool(
+          "MCP_STATELESS",
+          false,
+          "No sessions: every request stands alone (for load balancers); GET /mcp answers 405");
+
+  public static final Setting<List<String>> MCP_FEATURES =
+      Setting.list(
+          "MCP_FEATURES",
+          "examples",
+          "Feature sets to serve, comma-separated: examples, conformance, or your own"
+              + " (ServiceLoader McpFeatures)");
+
+  /** Empty when unset: the one packaged. */
+  public static final Setting<String> MCP_TRANSPORT =
+      Setting.text("MCP_TRANSPORT", "", "helidon or undertow, when a build packages both")
+          .shownAs("(the one packaged)");
+
+  public static final Setting<Duration> OAUTH_HTTP_CONNECT_TIMEOUT =
+      Setting.duration(
+          "OAUTH_HTTP_CONNECT_TIMEOUT", "5s", "Connect timeout for discovery and JWKS");
+
+  public static final Setting<Duration> OAUTH_HTTP_READ_TIMEOUT =
+      Setting.duration("OAUTH_HTTP_READ_TIMEOUT", "5s", "Read timeout for discovery and JWKS");
+
+  public static final Setting<Boolean> OAUTH_ALLOW_INSECURE_HTTP =
+      Setting.bool(
+          "OAUTH_ALLOW_INSECURE_HTTP",
+          false,
+          "Allow plain http issuers beyond loopback (testing only)");
+
+  public static final Setting<Duration> OAUTH_JWKS_CACHE_TTL =
+      Setting.duration("OAUTH_JWKS_CACHE_TTL", "5m", "How long fetched keys are used");
+
+  public static final Setting<Duration> OAUTH_JWKS_REFRESH_AHEAD =
+      Setting.duration(
+          "OAUTH_JWKS_REFRESH_AHEAD", "30s", "Background key refresh before the cache expires");
+
+  public static final Setting<Duration> OAUTH_JWKS_RATE_LIMIT =
+      Setting.duration(
+          "OAUTH_JWKS_RATE_LIMIT", "30s", "Window with at most two JWKS fetches for unknown kids");
+
+  public static final Setting<Duration> OAUTH_JWKS_OUTAGE_TOLERANCE =
+      Setting.duration(
+          "OAUTH_JWKS_OUTAGE_TOLERANCE",
+          "1h",
+          "How long cached keys keep working while the JWKS endpoint fails");
+
+  public static final Setting<Integer> OAUTH_TOKEN_CACHE_SIZE =
+      Setting.integer(
+          "OAUTH_TOKEN_CACHE_SIZE",
+          10_000,
+          0,
+          10_000_000,
+          "Verified tokens cached (0 disables the cache)");
+
+  public static final Setting<Duration> OAUTH_TOKEN_CACHE_TTL =
+      Setting.duration(
+          "OAUTH_TOKEN_CACHE_TTL", "5m", "Longest a cached token is trusted (never past exp)");
+
+  public static final Setting<Integer> MCP_MAX_BODY_BYTES =
+      Setting.integer(
+          "MCP_MAX_BODY_BYTES",
+          4 * 1024 * 1024,
+          1024,
+          Integer.MAX_VALUE,
+          "Largest request body (413 beyond)");
+
+  public static final Setting<Integer> MCP_MAX_HEADER_BYTES =
+      Setting.integer(
+          "MCP_MAX_HEADER_BYTES",
+          16 * 1024,
+          1024,
+          1024 * 1024,
+          "Largest request header section (431 beyond)");
+
+  public static final Setting<Integer> MCP_MAX_SESSIONS =
+      Setting.integer("MCP_MAX_SESSIONS", 10_000, 1, 10_000_000, "Most MCP sessions at once");
+
+  public static final Setting<Duration> MCP_SESSION_IDLE_TIMEOUT =
+      Setting.duration(
+          "MCP_SESSION_IDLE_TIMEOUT", "30m", "Idle MCP sessions are closed after this");
+
+  /** Its range, 1ms to 1h, is checked by {@link KitConfig}. */
+  public static final Setting<Duration> MCP_CONNECTION_IDLE_TIMEOUT =
+      Setting.duration(
+          "MCP_CONNECTION_IDLE_TIMEOUT",
+          "60s",
+          "HTTP connections without a request in progress are closed after this (max 1h)");
+
+  public static final Setting<Boolean> OAUTH_DEV =
+      Setting.bool(
+          "OAUTH_DEV",
+          false,
+          "Start an embedded development issuer on loopback (same as --dev); local use only");
+
+  public static final Setting<Integer> OAUTH_DEV_ISSUER_PORT =
+      Setting.integer(
+              "OAUTH_DEV_ISSUER_PORT",
+              0,
+              0,
+              65_535,
+              "Port of the development issuer (--dev) on 127.0.0.1; 0 picks a free port")
+          .shownAs("`0` (a free port)");
+
+  /** Every setting, in the order {@code --help} and the README list them. */
+  public static final List<Setting<?>> ALL =
+      List.of(
+          OAUTH_ISSUER_URL,
+          OAUTH_AUDIENCE,
+          PORT,
+          HOST,
+          MCP_PUBLIC_URL,
+          OAUTH_REQUIRED_SCOPES,
+          MCP_TOOL_SCOPES,
+          OAUTH_CLOCK_SKEW,
+          OAUTH_ACCEPTED_TYPES,
+          OAUTH_STRICT_RFC9068,
+          MCP_ALLOWED_ORIGINS,
+          MCP_STATELESS,
+          MCP_FEATURES,
+          MCP_TRANSPORT,
+          OAUTH_HTTP_CONNECT_TIMEOUT,
+          OAUTH_HTTP_READ_TIMEOUT,
+          OAUTH_ALLOW_INSECURE_HTTP,
+          OAUTH_JWKS_CACHE_TTL,
+          OAUTH_JWKS_REFRESH_AHEAD,
+          OAUTH_JWKS_RATE_LIMIT,
+          OAUTH_JWKS_OUTAGE_TOLERANCE,
+          OAUTH_TOKEN_CACHE_SIZE,
+          OAUTH_TOKEN_CACHE_TTL,
+          MCP_MAX_BODY_BYTES,
+          MCP_MAX_HEADER_BYTES,
+          MCP_MAX_SESSIONS,
+          MCP_SESSION_IDLE_TIMEOUT,
+          MCP_CONNECTION_IDLE_TIMEOUT,
+          OAUTH_DEV,
+          OAUTH_DEV_ISSUER_PORT);
+
+  private Settings() {}
+
+  // Problems in the URL are reported but the issuer is kept, so that the rules between settings
+  // (dev mode excludes an issuer) report theirs too.
+  private static Optional<Issuer> issuer(String name, String text, Consumer<String> problems) {
+    try {
+      URI uri = new URI(text);
+      if (!uri.isAbsolute()
+          || uri.getHost() == null
+          || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
+        problems.accept(
+            name
+                + " '"
+                + text
+                + "' is not an absolute http(s) URL; expected e.g. https://auth.example.com");
+      }
+    } catch (URISyntaxException e) {
+      problems.accept(name + " '" + text + "' is not a URL: " + e.getReason());
+    }
+    return Optional.of(new Issuer(text));
+  }
+
+  private static Optional<String> host(String name, String text, Consumer<String> problems) {
+    if (text.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+      return Optional.of(text);
+    }
+    problems.accept(
+        name + " '" + text + "' is not a host name or IP address; e.g. 127.0.0.1 or 0.0.0.0");
+    return Optional.empty();
+  }
+
+  private static Optional<ResourceUrl> resource(
+      String name, String text, Consumer<String> problems) {
+    try {
+      return Optional.of(new ResourceUrl(text));
+    } catch (IllegalArgumentException e) {
+      problems.accept(name + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Set<Scope>> scopes(String name, String text, Consumer<String> problems) {
+    Set<Scope> scopes = new LinkedHashSet<>();
+    for (String value : text.split("[,\\s]+")) {
+      if (value.isEmpty()) {
+        continue;
+      }
+      if (!Scope.isValid(value)) {
+        problems.accept(name + ": '" + value + "' is not a valid scope (RFC 6749 §3.3)");
+      } else {
+        scopes.add(new Scope(value));
+      }
+    }
+    return Optional.of(Collections.unmodifiableSet(scopes));
+  }
+
+  private static Optional<Map<String, Set<Scope>>> toolScopes(
+      String name, String text, Consumer<String> problems) {
+    Map<String, Set<Scope>> map = new LinkedHashMap<>();
+    for (String entry : text.split(";")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int equals = entry.indexOf('=');
+      if (equals <= 0) {
+        problems.accept(
+            name
+                + ": '"
+                + entry.trim()
+                + "' is not tool=scope; expected e.g. 'admin=mcp:admin;whoami=profile'");
+        continue;
+      }
+      Set<Scope> scopes = new LinkedHashSet<>();
+      for (String scope : entry.substring(equals + 1).trim().split("[,\\s]+")) {
+        if (Scope.isValid(scope)) {
+          scopes.add(new Scope(scope));
+        } else if (!scope.isEmpty()) {
+          problems.accept(name + ": '" + scope + "' is not a valid scope");
+        }
+      }
+      map.put(entry.substring(0, equals).trim(), Set.copyOf(scopes));
+    }
+    return Optional.of(Map.copyOf(map));
+  }
+}
