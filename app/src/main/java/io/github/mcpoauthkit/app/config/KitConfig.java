@@ -162,7 +162,8 @@ public final class KitConfig {
   public static String help() {
     StringBuilder out = new StringBuilder();
     out.append("mcp-oauth-kit: an MCP server that is an OAuth 2.1 protected resource\n\n")
-        .append("Usage: java -jar mcp-oauth-kit.jar [--dev] [--help]\n\n")
+        .append(
+            "Usage: mcp-oauth-kit [--dev] [--help]   (or java -jar mcp-oauth-kit.jar on Java 21+)\n\n")
         .append("  --dev   start an embedded development issuer on loopback (local use only)\n")
         .append("  --help  show this text\n\n")
         .append("Settings (environment variables; also -DNAME=value or a .env file):\n");
