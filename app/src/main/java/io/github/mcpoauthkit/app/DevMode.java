@@ -20,6 +20,8 @@ public final class DevMode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DevMode.class);
   private static final String RULE = "=".repeat(78);
+  // The version the README's "Development mode" section was checked with.
+  private static final String INSPECTOR = "@modelcontextprotocol/inspector@2.12.0";
 
   private final KitConfig config;
   private final DevIssuer issuer;
@@ -83,8 +85,9 @@ public final class DevMode implements AutoCloseable {
 
   /**
    * What {@code main} prints on stdout: a warning, the issuer and client, a {@code curl} with a
-   * fresh token, and how to get another token. It holds secrets meant for the developer's own
-   * terminal only.
+   * fresh token, how to get another token, and which MCP clients work (client credentials, or a
+   * static header, shown with the MCP Inspector CLI) and which do not yet (browser login). It holds
+   * secrets meant for the developer's own terminal only.
    */
   public String banner() {
     String mcpUrl = "http://localhost:" + kit.port() + "/mcp";
@@ -93,6 +96,7 @@ public final class DevMode implements AutoCloseable {
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
             + "\"2024-11-05\",\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\","
             + "\"version\":\"1\"}}}";
+    String token = issuer.mintToken();
     return String.join(
         "\n",
         RULE,
@@ -113,7 +117,7 @@ public final class DevMode implements AutoCloseable {
         "curl -i -X POST "
             + mcpUrl
             + " -H \"Authorization: Bearer "
-            + issuer.mintToken()
+            + token
             + "\" -H \"Content-Type: application/json\""
             + " -H \"Accept: application/json, text/event-stream\" -d '"
             + initialize
@@ -130,10 +134,22 @@ public final class DevMode implements AutoCloseable {
             + " "
             + issuer.tokenEndpoint(),
         "",
-        "MCP clients: connect to "
+        "MCP clients (README.md, \"Development mode\"):",
+        "  Work:    clients that get a token with the client ID and secret above",
+        "           (client_credentials grant), and clients given a static Authorization",
+        "           header, such as the MCP Inspector CLI (Node 22.19+):",
+        "",
+        "npx -y "
+            + INSPECTOR
+            + " --cli "
             + mcpUrl
-            + " with the OAuth client credentials above (client_credentials grant; the"
-            + " issuer has no browser login).",
+            + " --transport http --header \"Authorization: Bearer "
+            + token
+            + "\" --method tools/list",
+        "",
+        "  Not yet: clients that log in in a browser (Claude Code, VS Code, Cursor, the",
+        "           Inspector's OAuth login): this issuer has no authorization code flow",
+        "           and no client registration.",
         RULE,
         "");
   }

@@ -129,6 +129,31 @@ class DevModeIT {
   }
 
   @Test
+  void the_banner_says_which_mcp_clients_work_and_which_do_not_yet() throws Exception {
+    String resource = start("helidon");
+
+    String banner = dev.banner();
+
+    assertThat(banner)
+        .contains("README.md, \"Development mode\"")
+        .contains("Work:    clients that get a token with the client ID and secret above")
+        .contains("clients given a static Authorization")
+        .contains(
+            "Not yet: clients that log in in a browser (Claude Code, VS Code, Cursor, the\n"
+                + "           Inspector's OAuth login)");
+    Matcher inspector =
+        Pattern.compile(
+                "(?m)^npx -y @modelcontextprotocol/inspector@[0-9.]+ --cli (\\S+) --transport http"
+                    + " --header \"Authorization: Bearer ([A-Za-z0-9_.-]+)\" --method tools/list$")
+            .matcher(banner);
+    assertThat(inspector.find()).as("the Inspector CLI line in:%n%s", banner).isTrue();
+    assertThat(inspector.group(1)).isEqualTo(resource);
+    HttpResponse<String> init =
+        http.send(mcp(resource, inspector.group(2), null, INITIALIZE), ofString());
+    assertThat(init.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void the_server_points_mcp_clients_at_the_dev_issuer() throws Exception {
     String resource = start("helidon");
 

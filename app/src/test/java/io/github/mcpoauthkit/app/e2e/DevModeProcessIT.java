@@ -100,6 +100,9 @@ class DevModeProcessIT {
             .findFirst()
             .orElseThrow(() -> new AssertionError("no curl line in:\n" + text));
     assertThat(curl.group(1)).isEqualTo("http://localhost:" + port + "/mcp");
+    assertThat(text)
+        .contains(" --cli http://localhost:" + port + "/mcp --transport http --header ")
+        .contains("Not yet: clients that log in in a browser");
 
     HttpResponse<String> response =
         HttpClient.newHttpClient()
