@@ -16,7 +16,8 @@ final class ListenFailures {
 
   /** The MCP server could not listen on {@code HOST:PORT}. */
   static StartupException mcpServer(ListenException e) {
-    return new StartupException(line("The MCP server", e, "PORT", ANY_LOCAL_ADDRESS), e);
+    return new StartupException(
+        line("The MCP server", e, "PORT", ANY_LOCAL_ADDRESS, "Check HOST and PORT."), e);
   }
 
   /** The development issuer could not listen on its loopback port. */
@@ -26,11 +27,13 @@ final class ListenFailures {
             "The development issuer",
             e,
             "OAUTH_DEV_ISSUER_PORT",
-            "The development issuer listens on loopback only; check that 127.0.0.1 is configured."),
+            "The development issuer listens on 127.0.0.1 only; check that this machine has it.",
+            "Check OAUTH_DEV_ISSUER_PORT."),
         e);
   }
 
-  private static String line(String server, ListenException e, String portSetting, String hostFix) {
+  private static String line(
+      String server, ListenException e, String portSetting, String hostFix, String otherFix) {
     String fix =
         switch (e.reason()) {
           case ADDRESS_IN_USE ->
@@ -44,7 +47,7 @@ final class ListenFailures {
                   + suggestion(portSetting, 3000)
                   + ", or run with the privilege to bind low ports.";
           case ADDRESS_NOT_AVAILABLE, UNKNOWN_HOST -> hostFix;
-          case OTHER -> "Check HOST and " + portSetting + ".";
+          case OTHER -> otherFix;
         };
     return server + " cannot listen on " + e.address() + ": " + e.explanation() + ". " + fix;
   }
