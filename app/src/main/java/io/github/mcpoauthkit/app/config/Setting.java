@@ -196,20 +196,21 @@ public record Setting<T>(
    */
   static Optional<Duration> parseDuration(String text) {
     Matcher matcher = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-      return Optional.of(
-          switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofSeconds(amount);
-          });
-    }
     try {
+      if (matcher.matches()) {
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        return Optional.of(
+            switch (unit) {
+              case "ms" -> Duration.ofMillis(amount);
+              case "m" -> Duration.ofMinutes(amount);
+              case "h" -> Duration.ofHours(amount);
+              default -> Duration.ofSeconds(amount);
+            });
+      }
       return Optional.of(Duration.parse(text.trim())).filter(iso -> !iso.isNegative());
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+      // The last two: a number too large for a long or for a Duration is not a duration either.
       return Optional.empty();
     }
   }

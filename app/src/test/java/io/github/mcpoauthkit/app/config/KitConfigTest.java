@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class KitConfigTest {
 
@@ -100,6 +101,14 @@ class KitConfigTest {
     assertThatThrownBy(() -> load(Map.of(name, value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"99999999999999999999s", "9999999999999999h", "PT9999999999999999999H"})
+  void a_duration_too_large_is_reported_as_not_a_duration(String text) {
+    assertThatThrownBy(() -> load(Map.of("OAUTH_JWKS_CACHE_TTL", text)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("OAUTH_JWKS_CACHE_TTL '" + text + "' is not a duration");
   }
 
   @Test
