@@ -109,7 +109,8 @@ class UndertowMcpServerIT {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.headers().firstValue("WWW-Authenticate"))
         .contains("Bearer resource_metadata=\"" + McpFixture.METADATA_URL + "\"");
-    assertThat(response.body()).contains("\"error\"");
+    assertThat(response.body())
+        .isEqualTo("{\"error_description\":\"No bearer token in the Authorization header\"}");
     assertThat(headerNames(response))
         .containsExactlyInAnyOrder(
             "www-authenticate", "content-type", "cache-control", "content-length", "date");

@@ -33,6 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DevModeProcessIT {
 
+  /** {@code 2026-12-04T17:41:12.871Z WARN DevMode - message}, as simplelogger.properties says. */
+  private static final String LOG_LINE =
+      "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d)"
+          + " (TRACE|DEBUG|INFO|WARN|ERROR) [\\w$.]+ - .*";
+
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Duration SHUTDOWN = Duration.ofSeconds(15);
   private static final Pattern CURL =
@@ -123,9 +128,15 @@ class DevModeProcessIT {
         .isTrue();
     assertThat(process.exitValue()).isZero();
     // Nothing the user cannot act on: no JDK deprecation warnings about a library's internals.
-    assertThat(stderr.get(5, TimeUnit.SECONDS))
+    String log = stderr.get(5, TimeUnit.SECONDS);
+    assertThat(log)
         .doesNotContain("sun.misc.Unsafe")
         .doesNotContain("WARNING: A terminally deprecated method");
+    // One log in one format, Helidon's and the JDK's lines included (java.util.logging's own
+    // two-line format and Helidon's "no logging implementation" notice were mixed in before).
+    assertThat(log.lines().toList())
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(line).matches(LOG_LINE));
   }
 
   @Test
