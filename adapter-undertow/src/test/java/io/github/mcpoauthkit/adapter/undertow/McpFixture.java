@@ -48,6 +48,9 @@ final class McpFixture implements AutoCloseable {
     this(settings -> settings);
   }
 
+  // MCP SDK 2.2.0 deprecates the legacy era's logging notifications (2026-07-28 replaces them);
+  // this stack serves the legacy era, where they still exist.
+  @SuppressWarnings("deprecation")
   McpFixture(UnaryOperator<ResourceServerSettings.Builder> customize) {
     ResourceServerSettings settings =
         customize.apply(ResourceServerSettings.builder(new ResourceUrl(RESOURCE))).build();
@@ -102,6 +105,9 @@ final class McpFixture implements AutoCloseable {
         .build();
   }
 
+  // MCP SDK 2.2.0 deprecates the legacy era's logging notifications (2026-07-28 replaces them);
+  // this stack serves the legacy era, where they still exist.
+  @SuppressWarnings("deprecation")
   private static McpServerFeatures.SyncToolSpecification flood() {
     String chunk = "x".repeat(16 * 1024);
     return McpServerFeatures.SyncToolSpecification.builder()

@@ -50,6 +50,9 @@ public final class ConformanceFeatures implements McpFeatures {
     prompts(registry);
   }
 
+  // MCP SDK 2.2.0 deprecates the legacy era's server-to-client logging, sampling and roots: the
+  // 2026-07-28 revision replaces them. Legacy sessions (2024-11-05 to 2025-11-25) still have them.
+  @SuppressWarnings("deprecation")
   private static void tools(FeatureRegistry registry) {
     registry.tool(
         tool("test_simple_text", "Returns a simple text response"),

@@ -135,6 +135,9 @@ public final class McpServers {
     return server::close;
   }
 
+  // MCP SDK 2.2.0 deprecates the legacy era's server-to-client logging, sampling and roots: the
+  // 2026-07-28 revision replaces them. Legacy sessions (2024-11-05 to 2025-11-25) still have them.
+  @SuppressWarnings("deprecation")
   private static McpSchema.ServerCapabilities capabilities(
       FeatureCatalog catalog, boolean stateful) {
     McpSchema.ServerCapabilities.Builder builder = McpSchema.ServerCapabilities.builder();

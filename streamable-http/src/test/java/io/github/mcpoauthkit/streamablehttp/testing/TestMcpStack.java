@@ -61,6 +61,9 @@ public final class TestMcpStack implements AutoCloseable {
   private final AutoCloseable server;
   private final Semaphore gate = new Semaphore(0);
 
+  // MCP SDK 2.2.0 deprecates the legacy era's logging notifications (2026-07-28 replaces them);
+  // this stack serves the legacy era, where they still exist.
+  @SuppressWarnings("deprecation")
   private TestMcpStack(
       int port, boolean stateless, UnaryOperator<ResourceServerSettings.Builder> tuning) {
     this.port = port;
