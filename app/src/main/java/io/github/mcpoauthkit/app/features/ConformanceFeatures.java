@@ -1,6 +1,7 @@
 package io.github.mcpoauthkit.app.features;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.mcpoauthkit.streamablehttp.McpJson;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -263,6 +264,39 @@ public final class ConformanceFeatures implements McpFeatures {
                 "Please select options from the enum fields",
                 enumsSchema,
                 "Elicitation completed: "));
+    registry.tool(
+        McpSchema.Tool.builder(JSON_SCHEMA_2020_12_TOOL, json(JSON_SCHEMA_2020_12))
+            .description(
+                "Declares a JSON Schema 2020-12 input schema ($schema, $defs, $anchor, $ref,"
+                    + " allOf/anyOf, if/then/else) that listings must carry unchanged (SEP-1613,"
+                    + " SEP-2106)")
+            .build(),
+        (context, request) -> text("Received " + request.arguments().keySet()));
+  }
+
+  /** The tool and schema that the suite's json-schema-2020-12 scenario looks for, verbatim. */
+  private static final String JSON_SCHEMA_2020_12_TOOL = "json_schema_2020_12_tool";
+
+  private static final String JSON_SCHEMA_2020_12 =
+      """
+      {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",
+       "$defs":{"address":{"$anchor":"addressDef","type":"object",
+         "properties":{"street":{"type":"string"},"city":{"type":"string"}}}},
+       "properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},
+         "contactMethod":{"type":"string","enum":["phone","email"]},
+         "phone":{"type":"string"},"email":{"type":"string"}},
+       "allOf":[{"anyOf":[{"required":["phone"]},{"required":["email"]}]}],
+       "if":{"properties":{"contactMethod":{"const":"phone"}},"required":["contactMethod"]},
+       "then":{"required":["phone"]},"else":{"required":["email"]},
+       "additionalProperties":false}
+      """;
+
+  private static Map<String, Object> json(String object) {
+    try {
+      return McpJson.objectMapper().readValue(object, new TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a schema written in this class is not JSON", e);
+    }
   }
 
   private static McpSchema.CallToolResult elicit(
