@@ -84,6 +84,7 @@ public final class Kit implements AutoCloseable {
       LOG.warn("OAUTH_ALLOW_INSECURE_HTTP is on: plain http issuers are accepted (testing only)");
     }
     TransportModule transport = TransportModule.packaged(config.transport());
+    FeaturesModule features = FeaturesModule.named(config);
     IssuerMetadata metadata = new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
     ValidationPolicy policy = TokenVerificationModule.policy(config, metadata);
     NimbusTokenDecoder decoder =
@@ -100,7 +101,7 @@ public final class Kit implements AutoCloseable {
                   new ConfigModule(config),
                   new NimbusJwksModule(metadata, decoder),
                   new TokenVerificationModule(),
-                  new FeaturesModule(),
+                  features,
                   config.stateless() ? new StatelessMcpModule() : new StatefulMcpModule(),
                   new ResourceServerModule(),
                   transport));

@@ -107,7 +107,7 @@ public final class Settings {
       Setting.list(
           "MCP_FEATURES",
           "examples",
-          "Feature sets to serve, comma-separated: examples, conformance, or your own"
+          "Feature sets to serve, comma-separated: examples, or your own on the classpath"
               + " (ServiceLoader McpFeatures)");
 
   /** Empty when unset: the one packaged. */

@@ -10,10 +10,25 @@ import io.github.mcpoauthkit.app.features.McpServers;
 /** The MCP server's features, from the feature sets named in {@code MCP_FEATURES}. */
 public final class FeaturesModule extends AbstractModule {
 
-  @Provides
-  @Singleton
-  FeatureCatalog catalog(KitConfig config) {
-    return FeatureCatalog.of(config.features());
+  private final FeatureCatalog catalog;
+
+  private FeaturesModule(FeatureCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /**
+   * Finds the named feature sets now, so that a name not on the classpath stops startup before
+   * anything is fetched or started, with its own one-line message.
+   *
+   * @throws IllegalArgumentException if a name matches no feature set
+   */
+  public static FeaturesModule named(KitConfig config) {
+    return new FeaturesModule(FeatureCatalog.of(config.features()));
+  }
+
+  @Override
+  protected void configure() {
+    bind(FeatureCatalog.class).toInstance(catalog);
   }
 
   @Provides

@@ -170,6 +170,26 @@ class DevModeProcessIT {
     assertThat(stderr).contains("OAUTH_ISSUER_URL and --dev/OAUTH_DEV exclude each other");
   }
 
+  @Test
+  void the_artifact_users_run_carries_no_conformance_feature_set() throws Exception {
+    process =
+        start(
+            Map.of(
+                "PORT",
+                Integer.toString(ServerProcesses.freePort()),
+                "MCP_FEATURES",
+                "conformance"),
+            "--dev");
+
+    String stderr = finish(process);
+
+    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(stderr.lines().reduce((first, second) -> second))
+        .contains(
+            "Startup failed: MCP_FEATURES names 'conformance', which is not on the classpath;"
+                + " available: examples");
+  }
+
   private Process start(Map<String, String> environment, String... arguments) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ServerProcesses.java());
