@@ -17,6 +17,7 @@ import io.github.mcpoauthkit.app.wiring.TokenVerificationModule;
 import io.github.mcpoauthkit.app.wiring.TransportModule;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Issuer;
+import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.streamablehttp.ListenException;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
@@ -79,6 +80,14 @@ public final class Kit implements AutoCloseable {
               + " OAUTH_AUDIENCE={} (or the audience your authorization server puts in aud).",
           issuer.value(),
           config.resource().value());
+    }
+    if (config.requiredScopes().contains(Scope.OFFLINE_ACCESS)
+        || config.toolScopes().values().stream().anyMatch(s -> s.contains(Scope.OFFLINE_ACCESS))) {
+      LOG.warn(
+          "offline_access is configured as a scope this server requires; it asks the authorization"
+              + " server for refresh tokens and grants nothing on this resource, so it is left out"
+              + " of scopes_supported and of every challenge (MCP 2026-07-28), but tokens without"
+              + " it are still refused: remove it from OAUTH_REQUIRED_SCOPES and MCP_TOOL_SCOPES");
     }
     if (config.http().allowInsecureHttp()) {
       LOG.warn("OAUTH_ALLOW_INSECURE_HTTP is on: plain http issuers are accepted (testing only)");

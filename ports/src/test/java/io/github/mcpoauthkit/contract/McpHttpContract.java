@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
  * server; a difference between two adapters is a bug.
  *
  * <p>The server must offer the tools {@code echo}, {@code whoami}, {@code admin_only} (which needs
- * scope {@value #ADMIN_SCOPE}) and {@code notify} (which sends a log notification, and a progress
- * notification when asked with a {@code progressToken}, before it answers) and {@code gated} (which
- * sends a log notification, then waits until {@code open_gate} is called before it answers),
- * require no scope for other requests, and keep the library's default limits except those the
- * fixture names ({@link #maxSessions()}, {@link #connectionIdleTimeout()}). Every test opens its
- * own sessions and ends those that would crowd the server, so one server may serve the whole class.
+ * scope {@value #ADMIN_SCOPE}, implied by {@value #ROOT_SCOPE} in the server's scope hierarchy) and
+ * {@code notify} (which sends a log notification, and a progress notification when asked with a
+ * {@code progressToken}, before it answers) and {@code gated} (which sends a log notification, then
+ * waits until {@code open_gate} is called before it answers), require no scope for other requests,
+ * and keep the library's default limits except those the fixture names ({@link #maxSessions()},
+ * {@link #connectionIdleTimeout()}). Every test opens its own sessions and ends those that would
+ * crowd the server, so one server may serve the whole class.
  *
  * @see <a href="https://modelcontextprotocol.io/specification/2025-11-25/basic/transports">MCP
  *     Streamable HTTP</a>
@@ -40,6 +41,9 @@ public interface McpHttpContract extends McpHttpFixture {
 
   /** The scope the {@code admin_only} tool needs. */
   String ADMIN_SCOPE = "mcp:admin";
+
+  /** A broader scope that implies {@value #ADMIN_SCOPE} (MCP 2026-07-28 scope hierarchies). */
+  String ROOT_SCOPE = "mcp:root";
 
   /** The newest MCP version, offered for versions the server does not know. */
   String LATEST_VERSION = "2025-11-25";
@@ -314,6 +318,29 @@ public interface McpHttpContract extends McpHttpFixture {
         .containsEntry("scope", "a " + ADMIN_SCOPE)
         .containsEntry("resource_metadata", metadataUrl());
     assertThat(reply.json().path("error").asText()).isEqualTo("insufficient_scope");
+  }
+
+  @Test
+  default void a_broader_scope_that_implies_the_needed_one_calls_the_scoped_tool() {
+    McpSession session = openWithToken(token("alice", ROOT_SCOPE), LATEST_VERSION);
+
+    Reply reply = call(session, "tools/call", toolCall("admin_only"), "application/json");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().at("/result/content/0/text").asText()).isEqualTo("admin done");
+  }
+
+  @Test
+  default void a_step_up_challenge_never_asks_for_offline_access() {
+    McpSession session = openWithToken(token("alice", "offline_access a"), LATEST_VERSION);
+
+    Reply reply =
+        RawHttp.send(
+            post(session, RawHttp.request(RawHttp.nextId(), "tools/call", toolCall("admin_only")))
+                .build());
+
+    assertThat(reply.status()).isEqualTo(403);
+    assertThat(reply.challenge().params()).containsEntry("scope", "a " + ADMIN_SCOPE);
   }
 
   @Test

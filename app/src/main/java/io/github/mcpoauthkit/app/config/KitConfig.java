@@ -7,6 +7,7 @@ import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -37,6 +38,7 @@ public final class KitConfig {
   private final ResourceUrl resource;
   private final Set<Scope> requiredScopes;
   private final Map<String, Set<Scope>> toolScopes;
+  private final ScopeHierarchy scopeHierarchy;
   private final Duration clockSkew;
   private final Set<String> acceptedTypes;
   private final boolean strictTypes;
@@ -79,6 +81,7 @@ public final class KitConfig {
     this.audiences = readAudiences();
     this.requiredScopes = read(Settings.OAUTH_REQUIRED_SCOPES);
     this.toolScopes = read(Settings.MCP_TOOL_SCOPES);
+    this.scopeHierarchy = read(Settings.OAUTH_SCOPE_IMPLIES);
     this.clockSkew = read(Settings.OAUTH_CLOCK_SKEW);
     if (clockSkew.compareTo(ValidationPolicy.MAX_CLOCK_SKEW) > 0) {
       problems.add(
@@ -281,6 +284,11 @@ public final class KitConfig {
 
   public Map<String, Set<Scope>> toolScopes() {
     return toolScopes;
+  }
+
+  /** Which scopes imply which ({@code OAUTH_SCOPE_IMPLIES}). */
+  public ScopeHierarchy scopeHierarchy() {
+    return scopeHierarchy;
   }
 
   public Duration clockSkew() {

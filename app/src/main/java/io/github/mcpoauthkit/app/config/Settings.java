@@ -3,9 +3,11 @@ package io.github.mcpoauthkit.app.config;
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -74,6 +76,15 @@ public final class Settings {
           "(none)",
           "Scopes per tool, e.g. 'admin_tool=mcp:admin;whoami=profile email'",
           Settings::toolScopes);
+
+  public static final Setting<ScopeHierarchy> OAUTH_SCOPE_IMPLIES =
+      new Setting<>(
+          "OAUTH_SCOPE_IMPLIES",
+          ScopeHierarchy.NONE,
+          "(none)",
+          "Scope hierarchies, broader first, comma-separated chains, e.g."
+              + " 'mcp:admin>mcp:write>mcp:read': a granted scope counts as every scope it implies",
+          Settings::scopeHierarchy);
 
   public static final Setting<Duration> OAUTH_CLOCK_SKEW =
       Setting.duration(
@@ -212,6 +223,7 @@ public final class Settings {
           MCP_PUBLIC_URL,
           OAUTH_REQUIRED_SCOPES,
           MCP_TOOL_SCOPES,
+          OAUTH_SCOPE_IMPLIES,
           OAUTH_CLOCK_SKEW,
           OAUTH_ACCEPTED_TYPES,
           OAUTH_STRICT_RFC9068,
@@ -290,6 +302,36 @@ public final class Settings {
       }
     }
     return Optional.of(Collections.unmodifiableSet(scopes));
+  }
+
+  private static Optional<ScopeHierarchy> scopeHierarchy(
+      String name, String text, Consumer<String> problems) {
+    List<List<Scope>> chains = new ArrayList<>();
+    for (String chain : text.split(",")) {
+      if (chain.isBlank()) {
+        continue;
+      }
+      List<Scope> scopes = new ArrayList<>();
+      String[] parts = chain.split(">", -1);
+      for (String scope : parts) {
+        if (parts.length < 2 || !Scope.isValid(scope.trim())) {
+          problems.accept(
+              name
+                  + ": '"
+                  + chain.trim()
+                  + "' is not a chain of scopes; expected e.g. 'mcp:admin>mcp:write>mcp:read'");
+          return Optional.empty();
+        }
+        scopes.add(new Scope(scope.trim()));
+      }
+      chains.add(scopes);
+    }
+    try {
+      return Optional.of(ScopeHierarchy.ofChains(chains));
+    } catch (IllegalArgumentException e) {
+      problems.accept(name + ": " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static Optional<Map<String, Set<Scope>>> toolScopes(

@@ -20,6 +20,7 @@ public final class TokenVerificationModule extends AbstractModule {
         ValidationPolicy.forIssuer(issuer.issuer())
             .withAudiences(config.audiences())
             .withRequiredScopes(config.requiredScopes())
+            .withScopeHierarchy(config.scopeHierarchy())
             .withClockSkew(config.clockSkew());
     return config.strictTypes()
         ? policy.strictAccessTokenType()

@@ -8,6 +8,7 @@ import io.github.mcpoauthkit.adapter.nimbus.KeySetSettings;
 import io.github.mcpoauthkit.application.CacheSettings;
 import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -109,6 +110,33 @@ class KitConfigTest {
     assertThatThrownBy(() -> load(Map.of("OAUTH_JWKS_CACHE_TTL", text)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("OAUTH_JWKS_CACHE_TTL '" + text + "' is not a duration");
+  }
+
+  @Test
+  void scope_hierarchies_are_chains_broader_first() {
+    KitConfig config =
+        load(Map.of("OAUTH_SCOPE_IMPLIES", "mcp:admin>mcp:write>mcp:read, files:all > files:read"));
+
+    assertThat(config.scopeHierarchy().impliedBy(new Scope("mcp:admin")))
+        .containsExactlyInAnyOrder(new Scope("mcp:write"), new Scope("mcp:read"));
+    assertThat(config.scopeHierarchy().impliedBy(new Scope("files:all")))
+        .containsExactly(new Scope("files:read"));
+    assertThat(load(Map.of()).scopeHierarchy()).isSameAs(ScopeHierarchy.NONE);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "mcp:admin|'mcp:admin' is not a chain of scopes; expected e.g. 'mcp:admin>mcp:write>mcp:read'",
+        "a>>b|'a>>b' is not a chain of scopes",
+        "a b>c|'a b>c' is not a chain of scopes",
+        "a>b,b>a|the scope hierarchy has a cycle: a>b>a"
+      })
+  void a_bad_scope_hierarchy_is_refused_saying_why(String value, String problem) {
+    assertThatThrownBy(() -> load(Map.of("OAUTH_SCOPE_IMPLIES", value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("OAUTH_SCOPE_IMPLIES: " + problem);
   }
 
   @Test

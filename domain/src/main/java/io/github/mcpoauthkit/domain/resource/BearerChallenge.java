@@ -32,7 +32,10 @@ public final class BearerChallenge {
   private BearerChallenge(
       String resourceMetadataUrl, Set<Scope> scopes, ErrorClass error, String errorDescription) {
     this.resourceMetadataUrl = Objects.requireNonNull(resourceMetadataUrl, "resourceMetadataUrl");
-    this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+    // offline_access asks for refresh tokens, not for this resource (MCP 2026-07-28: SHOULD NOT be
+    // in a challenge).
+    this.scopes =
+        Collections.unmodifiableSet(new LinkedHashSet<>(Scope.withoutOfflineAccess(scopes)));
     this.error = error;
     this.errorDescription = errorDescription;
   }

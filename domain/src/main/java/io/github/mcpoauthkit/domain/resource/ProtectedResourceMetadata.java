@@ -55,12 +55,15 @@ public final class ProtectedResourceMetadata {
         null);
   }
 
-  /** This metadata with {@code scopes_supported}; an empty set leaves the parameter out. */
+  /**
+   * This metadata with {@code scopes_supported}, without {@link Scope#OFFLINE_ACCESS} (MCP
+   * 2026-07-28: it is no permission on this resource); an empty set leaves the parameter out.
+   */
   public ProtectedResourceMetadata withScopesSupported(Set<Scope> scopes) {
     return new ProtectedResourceMetadata(
         resource,
         authorizationServers,
-        List.copyOf(new ArrayList<>(scopes)),
+        List.copyOf(new ArrayList<>(Scope.withoutOfflineAccess(scopes))),
         resourceName,
         resourceDocumentation);
   }

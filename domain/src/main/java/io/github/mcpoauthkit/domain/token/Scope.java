@@ -16,6 +16,13 @@ import java.util.Set;
 public record Scope(String value) {
 
   /**
+   * {@code offline_access} (OpenID Connect Core §11): asks the authorization server for a refresh
+   * token. It is no permission on a resource, so MCP 2026-07-28 says a resource server SHOULD NOT
+   * list it in {@code scopes_supported} nor in a challenge; see {@link #withoutOfflineAccess}.
+   */
+  public static final Scope OFFLINE_ACCESS = new Scope("offline_access");
+
+  /**
    * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException if {@code value} is not a valid scope token
    */
@@ -42,6 +49,19 @@ public record Scope(String value) {
       }
     }
     return true;
+  }
+
+  /**
+   * {@code scopes} without {@link #OFFLINE_ACCESS}, in their order: what a resource server may
+   * advertise or ask for.
+   */
+  public static Set<Scope> withoutOfflineAccess(Set<Scope> scopes) {
+    if (!scopes.contains(OFFLINE_ACCESS)) {
+      return scopes;
+    }
+    Set<Scope> rest = new LinkedHashSet<>(scopes);
+    rest.remove(OFFLINE_ACCESS);
+    return rest;
   }
 
   /**

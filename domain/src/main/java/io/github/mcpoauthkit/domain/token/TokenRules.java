@@ -93,9 +93,11 @@ public final class TokenRules {
   /**
    * Checks that {@code token} grants the policy's required scopes and {@code requestScopes}.
    *
-   * <p>On failure the rejection's challenge scopes are the scopes the token already has followed by
-   * the missing ones, the step-up form the MCP specification recommends, so that the client asks
-   * for everything at once instead of trading one scope for another.
+   * <p>The token's scopes count together with every scope they imply ({@link
+   * ValidationPolicy#scopeHierarchy()}). On failure the rejection's challenge scopes are the scopes
+   * the token already has followed by the missing ones, the step-up form the MCP specification
+   * recommends, so that the client asks for everything at once instead of trading one scope for
+   * another.
    *
    * @return {@link Verdict.Accepted} with {@code token}, or {@link Verdict.Rejected} with {@link
    *     RejectionCode#INSUFFICIENT_SCOPE}
@@ -118,9 +120,16 @@ public final class TokenRules {
         && (requestScopes.isEmpty() || granted.containsAll(requestScopes))) {
       return accepted;
     }
+    // A broader scope grants the narrower ones it implies (MCP 2026-07-28, scope hierarchies).
+    Set<Scope> effective = policy.scopeHierarchy().effective(granted);
+    if (effective != granted
+        && effective.containsAll(required)
+        && effective.containsAll(requestScopes)) {
+      return accepted;
+    }
     Set<Scope> missing = new LinkedHashSet<>(policy.requiredScopes());
     missing.addAll(requestScopes);
-    missing.removeAll(granted);
+    missing.removeAll(effective);
     Set<Scope> challenge = new LinkedHashSet<>(granted);
     challenge.addAll(missing);
     return new Verdict.Rejected(

@@ -48,6 +48,7 @@ public final class ValidationPolicy {
   private final Set<String> acceptedTypes;
   private final boolean typeRequired;
   private final Set<String> algorithms;
+  private final ScopeHierarchy scopeHierarchy;
 
   private ValidationPolicy(
       Issuer issuer,
@@ -56,7 +57,8 @@ public final class ValidationPolicy {
       Duration clockSkew,
       Set<String> acceptedTypes,
       boolean typeRequired,
-      Set<String> algorithms) {
+      Set<String> algorithms,
+      ScopeHierarchy scopeHierarchy) {
     this.issuer = issuer;
     this.audiences = audiences;
     this.requiredScopes = requiredScopes;
@@ -64,6 +66,7 @@ public final class ValidationPolicy {
     this.acceptedTypes = acceptedTypes;
     this.typeRequired = typeRequired;
     this.algorithms = algorithms;
+    this.scopeHierarchy = scopeHierarchy;
   }
 
   /**
@@ -79,7 +82,8 @@ public final class ValidationPolicy {
         DEFAULT_CLOCK_SKEW,
         DEFAULT_TYPES,
         false,
-        DEFAULT_ALGORITHMS);
+        DEFAULT_ALGORITHMS,
+        ScopeHierarchy.NONE);
   }
 
   /**
@@ -97,7 +101,8 @@ public final class ValidationPolicy {
         clockSkew,
         acceptedTypes,
         typeRequired,
-        algorithms);
+        algorithms,
+        scopeHierarchy);
   }
 
   /**
@@ -107,7 +112,14 @@ public final class ValidationPolicy {
    */
   public ValidationPolicy withRequiredScopes(Set<Scope> scopes) {
     return new ValidationPolicy(
-        issuer, audiences, copy(scopes), clockSkew, acceptedTypes, typeRequired, algorithms);
+        issuer,
+        audiences,
+        copy(scopes),
+        clockSkew,
+        acceptedTypes,
+        typeRequired,
+        algorithms,
+        scopeHierarchy);
   }
 
   /**
@@ -122,7 +134,14 @@ public final class ValidationPolicy {
           "clock skew must be between 0 and " + MAX_CLOCK_SKEW + ", was " + skew);
     }
     return new ValidationPolicy(
-        issuer, audiences, requiredScopes, skew, acceptedTypes, typeRequired, algorithms);
+        issuer,
+        audiences,
+        requiredScopes,
+        skew,
+        acceptedTypes,
+        typeRequired,
+        algorithms,
+        scopeHierarchy);
   }
 
   /**
@@ -149,7 +168,8 @@ public final class ValidationPolicy {
         clockSkew,
         Collections.unmodifiableSet(normalized),
         required,
-        algorithms);
+        algorithms,
+        scopeHierarchy);
   }
 
   /**
@@ -184,7 +204,31 @@ public final class ValidationPolicy {
         clockSkew,
         acceptedTypes,
         typeRequired,
-        Collections.unmodifiableSet(new LinkedHashSet<>(algorithms)));
+        Collections.unmodifiableSet(new LinkedHashSet<>(algorithms)),
+        scopeHierarchy);
+  }
+
+  /**
+   * This policy with {@code hierarchy}: a token's scopes count together with every scope they
+   * imply, for the required scopes and for the scopes a request needs alike.
+   *
+   * @throws NullPointerException if {@code hierarchy} is null
+   */
+  public ValidationPolicy withScopeHierarchy(ScopeHierarchy hierarchy) {
+    return new ValidationPolicy(
+        issuer,
+        audiences,
+        requiredScopes,
+        clockSkew,
+        acceptedTypes,
+        typeRequired,
+        algorithms,
+        Objects.requireNonNull(hierarchy, "hierarchy"));
+  }
+
+  /** Which scopes imply which; {@link ScopeHierarchy#NONE} by default. */
+  public ScopeHierarchy scopeHierarchy() {
+    return scopeHierarchy;
   }
 
   /** The issuer whose tokens are accepted. */

@@ -29,6 +29,14 @@ class BearerChallengeTest {
     return scopes;
   }
 
+  @Test
+  void offline_access_is_never_asked_for_in_a_challenge() {
+    assertThat(BearerChallenge.withoutError(PRM, scopes("offline_access", "mcp:tools")).render())
+        .isEqualTo("Bearer resource_metadata=\"" + PRM + "\", scope=\"mcp:tools\"");
+    assertThat(BearerChallenge.withoutError(PRM, scopes("offline_access")).render())
+        .isEqualTo("Bearer resource_metadata=\"" + PRM + "\"");
+  }
+
   /**
    * Parses a rendered {@code Bearer} challenge back into its parameters with the grammar of RFC
    * 9110 §11.2 and §5.6.4 (auth-param = token "=" quoted-string), limited to visible ASCII. Fails

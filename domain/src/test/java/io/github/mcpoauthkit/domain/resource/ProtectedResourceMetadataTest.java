@@ -48,6 +48,15 @@ class ProtectedResourceMetadataTest {
   }
 
   @Test
+  void offline_access_is_never_advertised_as_a_supported_scope() {
+    assertThat(MINIMAL.withScopesSupported(scopes("offline_access", "mcp:tools")).toJson())
+        .contains("\"scopes_supported\":[\"mcp:tools\"]")
+        .doesNotContain("offline_access");
+    assertThat(MINIMAL.withScopesSupported(scopes("offline_access")).toJson())
+        .doesNotContain("scopes_supported");
+  }
+
+  @Test
   void set_optional_parameters_are_written() {
     String json =
         MINIMAL

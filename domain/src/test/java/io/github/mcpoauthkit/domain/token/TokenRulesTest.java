@@ -525,6 +525,36 @@ class TokenRulesTest {
   }
 
   @Test
+  void a_broader_scope_satisfies_the_narrower_ones_it_implies_for_required_and_request_scopes() {
+    TokenRules rules =
+        new TokenRules(
+            POLICY
+                .withRequiredScopes(scopes("mcp:read"))
+                .withScopeHierarchy(
+                    ScopeHierarchy.ofChains(
+                        List.of(List.copyOf(scopes("mcp:admin", "mcp:write", "mcp:read"))))));
+
+    assertThat(rules.authorize(tokenWithScope("mcp:admin"), scopes("mcp:write")))
+        .isInstanceOf(Verdict.Accepted.class);
+    assertThat(rules.authorize(tokenWithScope("mcp:write"), Set.of()))
+        .isInstanceOf(Verdict.Accepted.class);
+    // Nothing is implied upwards: mcp:write does not grant mcp:admin.
+    Rejection rejection =
+        rejected(rules.authorize(tokenWithScope("mcp:write"), scopes("mcp:admin")));
+    assertThat(rejection.challengeScopes())
+        .containsExactly(new Scope("mcp:write"), new Scope("mcp:admin"));
+    assertThat(rejection.message()).isEqualTo("Insufficient scope: requires mcp:admin");
+  }
+
+  @Test
+  void without_a_hierarchy_a_broader_sounding_scope_grants_nothing_more() {
+    Rejection rejection =
+        rejected(RULES.authorize(tokenWithScope("mcp:admin"), scopes("mcp:read")));
+
+    assertThat(rejection.message()).isEqualTo("Insufficient scope: requires mcp:read");
+  }
+
+  @Test
   void a_token_without_any_scope_gets_only_the_needed_ones_in_the_challenge() {
     Rejection rejection = rejected(RULES.authorize(tokenWithScope(""), scopes("b", "c")));
 

@@ -6,6 +6,7 @@ import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.VerifiedToken;
 import io.github.mcpoauthkit.streamablehttp.AuthenticatedPrincipal;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -50,6 +52,9 @@ public final class TestMcpStack implements AutoCloseable {
 
   public static final Issuer ISSUER = new Issuer("https://issuer.example");
   public static final Scope ADMIN = new Scope("mcp:admin");
+
+  /** A broader scope: the stack's scope hierarchy says it implies {@link #ADMIN}. */
+  public static final Scope ROOT = new Scope("mcp:root");
 
   private final int port;
   private final ResourceUrl resource;
@@ -85,7 +90,8 @@ public final class TestMcpStack implements AutoCloseable {
             decoder,
             ValidationPolicy.forIssuer(ISSUER)
                 .withAudiences(Set.of(new Audience(resource.value())))
-                .withRequiredScopes(settings.requiredScopes()),
+                .withRequiredScopes(settings.requiredScopes())
+                .withScopeHierarchy(ScopeHierarchy.ofChains(List.of(List.of(ROOT, ADMIN)))),
             Clock.systemUTC(),
             CacheSettings.DEFAULT);
     McpEndpoint endpoint;
