@@ -9,6 +9,7 @@ import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.app.wiring.ConfigModule;
 import io.github.mcpoauthkit.app.wiring.FeaturesModule;
 import io.github.mcpoauthkit.app.wiring.McpServerHandle;
+import io.github.mcpoauthkit.app.wiring.ModernMcpModule;
 import io.github.mcpoauthkit.app.wiring.NimbusJwksModule;
 import io.github.mcpoauthkit.app.wiring.ResourceServerModule;
 import io.github.mcpoauthkit.app.wiring.StatefulMcpModule;
@@ -112,6 +113,7 @@ public final class Kit implements AutoCloseable {
                   new TokenVerificationModule(),
                   features,
                   config.stateless() ? new StatelessMcpModule() : new StatefulMcpModule(),
+                  new ModernMcpModule(),
                   new ResourceServerModule(),
                   transport));
       McpServerHandle mcp = injector.getInstance(McpServerHandle.class);

@@ -26,6 +26,12 @@ public interface HttpRequestView {
    */
   List<String> headers(String name);
 
+  /**
+   * The names of the headers received, each once, in any case and order. MCP 2026-07-28's {@code
+   * Mcp-Param-*} headers are found through it.
+   */
+  List<String> headerNames();
+
   /** The first value of the header {@code name}, if any. */
   default Optional<String> header(String name) {
     List<String> values = headers(name);

@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -49,11 +51,16 @@ public final class ResourceServerHandler {
   private static final String EXPOSED_HEADERS =
       "WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version";
   private static final String ALLOWED_REQUEST_HEADERS =
-      "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
+      "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID,"
+          + " Mcp-Method, Mcp-Name";
+
+  /** Every protocol version served on the endpoint, oldest first: both eras. */
+  static final List<String> SUPPORTED_VERSIONS = supportedVersions();
 
   private final ResourceServerSettings settings;
   private final RequestAuthenticator authenticator;
   private final McpEndpoint endpoint;
+  private final ModernHttpTransport modern;
   private final ReadinessCheck readiness;
   private final AuthenticationAnswers answers;
   private final RejectionLog rejectionLog = new RejectionLog(20, System::nanoTime);
@@ -65,7 +72,9 @@ public final class ResourceServerHandler {
    * @param settings the endpoint's settings
    * @param authenticator checks bearer tokens
    * @param issuer the authorization server's metadata, from discovery
-   * @param endpoint the MCP transport that the MCP server was built on
+   * @param endpoint the legacy era's MCP transport (2024-11-05 to 2025-11-25), which the legacy MCP
+   *     server was built on
+   * @param modern the 2026-07-28 era's transport, on the modern MCP server
    * @param readiness what {@code /health/ready} reports
    */
   public ResourceServerHandler(
@@ -73,10 +82,12 @@ public final class ResourceServerHandler {
       RequestAuthenticator authenticator,
       IssuerMetadata issuer,
       McpEndpoint endpoint,
+      ModernHttpTransport modern,
       ReadinessCheck readiness) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.modern = Objects.requireNonNull(modern, "modern");
     this.readiness = Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(issuer, "issuer");
     this.answers = new AuthenticationAnswers(settings.resource(), settings.requiredScopes());
@@ -90,6 +101,12 @@ public final class ResourceServerHandler {
             .withResourceName(settings.resourceName());
     this.protectedResourceMetadata = publicJson(metadata.toJson());
     this.authorizationServerMetadata = publicJson(issuer.documentJson());
+  }
+
+  private static List<String> supportedVersions() {
+    List<String> all = new ArrayList<>(McpEndpoint.PROTOCOL_VERSIONS);
+    all.addAll(ModernHttpTransport.PROTOCOL_VERSIONS);
+    return List.copyOf(all);
   }
 
   private static HttpAnswer publicJson(String json) {
@@ -116,9 +133,10 @@ public final class ResourceServerHandler {
         || (request.headers("Authorization").isEmpty() && !isForm(request));
   }
 
-  /** Stops every MCP session and stream. */
+  /** Stops every MCP session and stream of both eras. */
   public void shutdown() {
     endpoint.shutdown();
+    modern.shutdown();
   }
 
   /**
@@ -220,7 +238,7 @@ public final class ResourceServerHandler {
     HttpResponseChannel response = origin.isPresent() ? new CorsChannel(raw, origin.get()) : raw;
     String method = request.method();
     if (method.equals("OPTIONS")) {
-      preflight(response);
+      preflight(request, response);
       return;
     }
     if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE")) {
@@ -255,26 +273,49 @@ public final class ResourceServerHandler {
       refuse(request, verdict, response);
       return;
     }
-    Optional<String> version = request.header("MCP-Protocol-Version");
-    if (version.isPresent() && !McpEndpoint.PROTOCOL_VERSIONS.contains(version.get().trim())) {
-      response.send(
-          JsonRpc.error(
-              400,
-              JsonRpc.INVALID_REQUEST,
-              "Bad Request: unsupported MCP-Protocol-Version '"
-                  + printable(version.get())
-                  + "'; supported: "
-                  + String.join(", ", McpEndpoint.PROTOCOL_VERSIONS)));
+    VerifiedToken principal = accepted.token();
+    if (method.equals("POST")) {
+      post(request, credentials, principal, response);
       return;
     }
-    VerifiedToken principal = accepted.token();
-    if (method.equals("GET")) {
+    // GET and DELETE exist only for legacy sessions: MCP 2026-07-28 is POST only.
+    Optional<String> version = request.header("MCP-Protocol-Version");
+    if (version.isPresent()
+        && ModernHttpTransport.PROTOCOL_VERSIONS.contains(version.get().trim())) {
+      response.send(
+          StreamableHttpTransportProvider.withHeaders(
+              JsonRpc.error(
+                  405,
+                  JsonRpc.INVALID_REQUEST,
+                  "Method Not Allowed: MCP "
+                      + version.get().trim()
+                      + " uses POST only (subscriptions/listen instead of a GET stream)"),
+              Map.of("Allow", "POST, OPTIONS")));
+    } else if (unsupportedLegacyVersion(request, response)) {
+      return;
+    } else if (method.equals("GET")) {
       endpoint.get(new McpCall(request, principal, null), response);
-    } else if (method.equals("DELETE")) {
-      endpoint.delete(new McpCall(request, principal, null), response);
     } else {
-      post(request, credentials, principal, response);
+      endpoint.delete(new McpCall(request, principal, null), response);
     }
+  }
+
+  /** Answers 400 when a legacy request names a protocol version this server does not speak. */
+  private static boolean unsupportedLegacyVersion(
+      HttpRequestView request, HttpResponseChannel response) throws IOException {
+    Optional<String> version = request.header("MCP-Protocol-Version");
+    if (version.isEmpty() || McpEndpoint.PROTOCOL_VERSIONS.contains(version.get().trim())) {
+      return false;
+    }
+    response.send(
+        JsonRpc.error(
+            400,
+            JsonRpc.INVALID_REQUEST,
+            "Bad Request: unsupported MCP-Protocol-Version '"
+                + printable(version.get())
+                + "'; supported: "
+                + String.join(", ", SUPPORTED_VERSIONS)));
+    return true;
   }
 
   private void post(
@@ -314,26 +355,61 @@ public final class ResourceServerHandler {
       response.send(invalid.answer());
       return;
     }
-    if (message instanceof JsonRpc.Request call && call.message().method().equals("tools/call")) {
-      Set<Scope> needed = toolScopes(call);
-      if (!needed.isEmpty()) {
-        Verdict scoped = authenticator.authenticate(credentials.needing(needed));
-        if (!(scoped instanceof Verdict.Accepted)) {
-          refuse(request, scoped, response);
-          return;
+    McpCall call = new McpCall(request, principal, message);
+    if (ModernHttpTransport.claims(request, message)) {
+      // MCP 2026-07-28: the headers are checked against the body first, so the scope decision
+      // below rests on a validated Mcp-Name, and it is taken before any handler runs.
+      ModernHttpTransport.Checked checked = modern.check(call);
+      if (checked instanceof ModernHttpTransport.Answered answered) {
+        response.send(answered.answer());
+      } else {
+        ModernHttpTransport.Valid valid = (ModernHttpTransport.Valid) checked;
+        if (toolAllowed(valid.toolName(), credentials, request, response)) {
+          modern.serve(valid, response);
         }
       }
+      return;
     }
-    endpoint.post(new McpCall(request, principal, message), response);
+    if (unsupportedLegacyVersion(request, response)) {
+      return;
+    }
+    if (toolAllowed(legacyToolName(message), credentials, request, response)) {
+      endpoint.post(call, response);
+    }
   }
 
-  private Set<Scope> toolScopes(JsonRpc.Request call) {
-    if (settings.toolScopes().isEmpty()
-        || !(call.message().params() instanceof Map<?, ?> params)
-        || !(params.get("name") instanceof String tool)) {
-      return Set.of();
+  /**
+   * Whether the token may call {@code tool}: the tool's scopes on top of the required ones, scope
+   * hierarchies honoured; otherwise one 403 {@code insufficient_scope} naming every scope needed.
+   */
+  private boolean toolAllowed(
+      Optional<String> tool,
+      AuthenticationRequest credentials,
+      HttpRequestView request,
+      HttpResponseChannel response)
+      throws IOException {
+    if (tool.isEmpty() || settings.toolScopes().isEmpty()) {
+      return true;
     }
-    return settings.toolScopes().getOrDefault(tool, Set.of());
+    Set<Scope> needed = settings.toolScopes().getOrDefault(tool.get(), Set.of());
+    if (needed.isEmpty()) {
+      return true;
+    }
+    Verdict scoped = authenticator.authenticate(credentials.needing(needed));
+    if (scoped instanceof Verdict.Accepted) {
+      return true;
+    }
+    refuse(request, scoped, response);
+    return false;
+  }
+
+  private static Optional<String> legacyToolName(JsonRpc.Parsed message) {
+    return message instanceof JsonRpc.Request call
+            && call.message().method().equals("tools/call")
+            && call.message().params() instanceof Map<?, ?> params
+            && params.get("name") instanceof String tool
+        ? Optional.of(tool)
+        : Optional.empty();
   }
 
   private static boolean isForm(HttpRequestView request) {
@@ -402,13 +478,41 @@ public final class ResourceServerHandler {
     response.send(answers.answer(verdict).orElseThrow());
   }
 
-  private static void preflight(HttpResponseChannel response) throws IOException {
+  private static void preflight(HttpRequestView request, HttpResponseChannel response)
+      throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
-    headers.put("Access-Control-Allow-Headers", ALLOWED_REQUEST_HEADERS);
+    headers.put("Access-Control-Allow-Headers", allowedRequestHeaders(request));
     headers.put("Access-Control-Max-Age", "600");
     headers.put("Allow", "GET, POST, DELETE, OPTIONS");
     response.send(new HttpAnswer(204, headers, new byte[0]));
+  }
+
+  /**
+   * The fixed request headers, and the {@code Mcp-Param-*} headers the preflight asks for: MCP
+   * 2026-07-28 names them after tool parameters, so no fixed list can hold them.
+   */
+  private static String allowedRequestHeaders(HttpRequestView request) {
+    StringBuilder allowed = new StringBuilder(ALLOWED_REQUEST_HEADERS);
+    for (String value : request.headers("Access-Control-Request-Headers")) {
+      for (String name : value.split(",")) {
+        String trimmed = name.trim();
+        if (trimmed.regionMatches(true, 0, "Mcp-Param-", 0, 10)
+            && trimmed.length() > 10
+            && trimmed.length() <= 128
+            && trimmed.chars().allMatch(ResourceServerHandler::isTokenChar)) {
+          allowed.append(", ").append(trimmed);
+        }
+      }
+    }
+    return allowed.toString();
+  }
+
+  private static boolean isTokenChar(int c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   /** RFC 6750 §2.3 and §2.2 token parameters: refused, since only the header is accepted. */

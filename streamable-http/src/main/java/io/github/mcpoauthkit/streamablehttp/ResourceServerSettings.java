@@ -60,6 +60,7 @@ public final class ResourceServerSettings {
   private final int maxHeaderBytes;
   private final int maxSessions;
   private final int maxSessionsPerSubject;
+  private final int maxSubscriptionsPerSubject;
   private final Duration sessionIdleTimeout;
   private final Duration streamWriteTimeout;
   private final Duration keepAliveInterval;
@@ -78,6 +79,7 @@ public final class ResourceServerSettings {
     this.maxHeaderBytes = builder.maxHeaderBytes;
     this.maxSessions = builder.maxSessions;
     this.maxSessionsPerSubject = builder.maxSessionsPerSubject;
+    this.maxSubscriptionsPerSubject = builder.maxSubscriptionsPerSubject;
     this.sessionIdleTimeout = builder.sessionIdleTimeout;
     this.streamWriteTimeout = builder.streamWriteTimeout;
     this.keepAliveInterval = builder.keepAliveInterval;
@@ -152,6 +154,14 @@ public final class ResourceServerSettings {
     return maxSessionsPerSubject;
   }
 
+  /**
+   * The most MCP 2026-07-28 {@code subscriptions/listen} streams one subject keeps open; beyond it,
+   * a new one gets 429.
+   */
+  public int maxSubscriptionsPerSubject() {
+    return maxSubscriptionsPerSubject;
+  }
+
   /** How long a session without requests or open streams lives. */
   public Duration sessionIdleTimeout() {
     return sessionIdleTimeout;
@@ -180,6 +190,7 @@ public final class ResourceServerSettings {
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
     private int maxSessions = 10_000;
     private int maxSessionsPerSubject = 100;
+    private int maxSubscriptionsPerSubject = 10;
     private Duration sessionIdleTimeout = Duration.ofMinutes(30);
     private Duration streamWriteTimeout = Duration.ofSeconds(30);
     private Duration keepAliveInterval = Duration.ofSeconds(25);
@@ -247,6 +258,12 @@ public final class ResourceServerSettings {
     /** The most sessions per subject; default 100. */
     public Builder maxSessionsPerSubject(int sessions) {
       this.maxSessionsPerSubject = positive(sessions, "maxSessionsPerSubject");
+      return this;
+    }
+
+    /** The most open {@code subscriptions/listen} streams per subject; default 10. */
+    public Builder maxSubscriptionsPerSubject(int subscriptions) {
+      this.maxSubscriptionsPerSubject = positive(subscriptions, "maxSubscriptionsPerSubject");
       return this;
     }
 

@@ -330,6 +330,9 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
 
   @Override
   void get(McpCall call, HttpResponseChannel out) throws IOException {
+    if (withoutSession(call, out)) {
+      return;
+    }
     if (!call.acceptsEventStream()) {
       out.send(
           JsonRpc.error(
@@ -368,6 +371,9 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
 
   @Override
   void delete(McpCall call, HttpResponseChannel out) throws IOException {
+    if (withoutSession(call, out)) {
+      return;
+    }
     Optional<SessionRegistry.Entry> found = session(call, out);
     if (found.isEmpty()) {
       return;
@@ -382,6 +388,28 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
         .onErrorResume(e -> logged("DELETE", e))
         .block(Duration.ofSeconds(10));
     out.send(new HttpAnswer(204, Map.of(), new byte[0]));
+  }
+
+  /**
+   * Answers 405 to a GET or DELETE that names no session: only a legacy session has a stream to
+   * open or an end to ask for (MCP 2026-07-28 clients never send either).
+   */
+  private static boolean withoutSession(McpCall call, HttpResponseChannel out) throws IOException {
+    Optional<String> id = call.request().header("Mcp-Session-Id");
+    if (id.isPresent() && !id.get().isBlank()) {
+      return false;
+    }
+    out.send(
+        withHeaders(
+            JsonRpc.error(
+                405,
+                JsonRpc.INVALID_REQUEST,
+                "Method Not Allowed: "
+                    + call.request().method()
+                    + " needs an MCP session (Mcp-Session-Id from initialize); MCP 2026-07-28"
+                    + " uses POST only"),
+            Map.of("Allow", "POST, OPTIONS")));
+    return true;
   }
 
   /**

@@ -73,6 +73,11 @@ final class InMemoryExchange implements HttpRequestView, HttpResponseChannel {
   }
 
   @Override
+  public List<String> headerNames() {
+    return List.copyOf(headers.keySet());
+  }
+
+  @Override
   public int headerSectionBytes() {
     int bytes = 2;
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {

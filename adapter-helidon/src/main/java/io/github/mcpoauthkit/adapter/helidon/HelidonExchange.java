@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,15 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
   @Override
   public List<String> headers(String name) {
     return request.headers().all(HeaderNames.create(name), List::of);
+  }
+
+  @Override
+  public List<String> headerNames() {
+    List<String> names = new ArrayList<>();
+    for (Header header : request.headers()) {
+      names.add(header.name());
+    }
+    return names;
   }
 
   /** {@code name: value CRLF} per field line, then the final CRLF (RFC 9112 §2.1). */

@@ -1,12 +1,16 @@
 package io.github.mcpoauthkit.adapter.helidon;
 
 import io.github.mcpoauthkit.contract.McpHttpContract;
+import io.github.mcpoauthkit.contract.McpModernHttpContract;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import io.github.mcpoauthkit.streamablehttp.testing.StackFixture;
 import io.github.mcpoauthkit.streamablehttp.testing.TestMcpStack;
 
-/** The HTTP contract of a stateful protected MCP server, on Helidon. */
-class HelidonContractIT extends StackFixture implements McpHttpContract {
+/**
+ * The HTTP contract of a protected MCP server, legacy sessions and MCP 2026-07-28 alike, on
+ * Helidon.
+ */
+class HelidonContractIT extends StackFixture implements McpHttpContract, McpModernHttpContract {
 
   @Override
   protected AutoCloseable serve(TestMcpStack stack) {

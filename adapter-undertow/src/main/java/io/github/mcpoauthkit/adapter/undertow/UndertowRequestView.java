@@ -6,6 +6,7 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,6 +50,15 @@ final class UndertowRequestView implements HttpRequestView {
   public List<String> headers(String name) {
     HeaderValues values = exchange.getRequestHeaders().get(name);
     return values == null ? List.of() : List.copyOf(values);
+  }
+
+  @Override
+  public List<String> headerNames() {
+    List<String> names = new ArrayList<>();
+    for (HttpString name : exchange.getRequestHeaders().getHeaderNames()) {
+      names.add(name.toString());
+    }
+    return names;
   }
 
   /** {@code name: value CRLF} per field line, then the final CRLF (RFC 9112 §2.1). */

@@ -7,6 +7,7 @@ import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.streamablehttp.McpJson;
+import io.github.mcpoauthkit.streamablehttp.ModernHttpTransport;
 import io.github.mcpoauthkit.streamablehttp.ReadinessCheck;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
@@ -74,6 +75,14 @@ final class McpFixture implements AutoCloseable {
             authenticator,
             StaticIssuerMetadataSource.metadataFor(ISSUER),
             provider,
+            ModernHttpTransport.create(
+                io.modelcontextprotocol.modern.server.McpServer.builder()
+                    .serverInfo(
+                        io.modelcontextprotocol.modern.McpSchema.Implementation.builder("test", "1")
+                            .build())
+                    .jsonMapper(McpJson.mcpMapper())
+                    .build(),
+                settings),
             ReadinessCheck.ALWAYS_READY);
   }
 

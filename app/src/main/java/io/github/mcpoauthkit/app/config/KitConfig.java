@@ -39,6 +39,9 @@ public final class KitConfig {
   private final Set<Scope> requiredScopes;
   private final Map<String, Set<Scope>> toolScopes;
   private final ScopeHierarchy scopeHierarchy;
+  private final Optional<RequestStateKey> requestStateKey;
+  private final Duration requestStateTtl;
+  private final int maxSubscriptionsPerSubject;
   private final Duration clockSkew;
   private final Set<String> acceptedTypes;
   private final boolean strictTypes;
@@ -82,6 +85,9 @@ public final class KitConfig {
     this.requiredScopes = read(Settings.OAUTH_REQUIRED_SCOPES);
     this.toolScopes = read(Settings.MCP_TOOL_SCOPES);
     this.scopeHierarchy = read(Settings.OAUTH_SCOPE_IMPLIES);
+    this.requestStateKey = read(Settings.MCP_REQUEST_STATE_KEY);
+    this.requestStateTtl = read(Settings.MCP_REQUEST_STATE_TTL);
+    this.maxSubscriptionsPerSubject = read(Settings.MCP_MAX_SUBSCRIPTIONS_PER_SUBJECT);
     this.clockSkew = read(Settings.OAUTH_CLOCK_SKEW);
     if (clockSkew.compareTo(ValidationPolicy.MAX_CLOCK_SKEW) > 0) {
       problems.add(
@@ -289,6 +295,21 @@ public final class KitConfig {
   /** Which scopes imply which ({@code OAUTH_SCOPE_IMPLIES}). */
   public ScopeHierarchy scopeHierarchy() {
     return scopeHierarchy;
+  }
+
+  /** The key sealing MCP 2026-07-28 requestState; empty: make one at start. */
+  public Optional<RequestStateKey> requestStateKey() {
+    return requestStateKey;
+  }
+
+  /** How long a sealed requestState may come back. */
+  public Duration requestStateTtl() {
+    return requestStateTtl;
+  }
+
+  /** The most open subscriptions/listen streams per subject. */
+  public int maxSubscriptionsPerSubject() {
+    return maxSubscriptionsPerSubject;
   }
 
   public Duration clockSkew() {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -112,7 +113,31 @@ public final class Settings {
       Setting.bool(
           "MCP_STATELESS",
           false,
-          "No sessions: every request stands alone (for load balancers); GET /mcp answers 405");
+          "MCP 2025 without sessions: every request stands alone (for load balancers), GET /mcp"
+              + " answers 405; MCP 2026-07-28 is stateless either way");
+
+  /** Empty when unset: a key made at start, good for one replica. */
+  public static final Setting<Optional<RequestStateKey>> MCP_REQUEST_STATE_KEY =
+      Setting.optional(
+          "MCP_REQUEST_STATE_KEY",
+          "(a random key made at start)",
+          "Base64 HMAC key, at least 32 bytes, sealing MCP 2026-07-28 requestState; give every"
+              + " replica the same one (e.g. openssl rand -base64 32)",
+          Settings::requestStateKey);
+
+  public static final Setting<Duration> MCP_REQUEST_STATE_TTL =
+      Setting.duration(
+          "MCP_REQUEST_STATE_TTL",
+          "10m",
+          "How long a client may take to answer an MCP 2026-07-28 input_required result");
+
+  public static final Setting<Integer> MCP_MAX_SUBSCRIPTIONS_PER_SUBJECT =
+      Setting.integer(
+          "MCP_MAX_SUBSCRIPTIONS_PER_SUBJECT",
+          10,
+          1,
+          10_000,
+          "Most open MCP 2026-07-28 subscriptions/listen streams per token subject (429 beyond)");
 
   public static final Setting<List<String>> MCP_FEATURES =
       Setting.list(
@@ -229,6 +254,9 @@ public final class Settings {
           OAUTH_STRICT_RFC9068,
           MCP_ALLOWED_ORIGINS,
           MCP_STATELESS,
+          MCP_REQUEST_STATE_KEY,
+          MCP_REQUEST_STATE_TTL,
+          MCP_MAX_SUBSCRIPTIONS_PER_SUBJECT,
           MCP_FEATURES,
           MCP_TRANSPORT,
           OAUTH_HTTP_CONNECT_TIMEOUT,
@@ -302,6 +330,26 @@ public final class Settings {
       }
     }
     return Optional.of(Collections.unmodifiableSet(scopes));
+  }
+
+  private static Optional<RequestStateKey> requestStateKey(
+      String name, String text, Consumer<String> problems) {
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(text.trim());
+    } catch (IllegalArgumentException e) {
+      problems.accept(name + " is not Base64; make one with: openssl rand -base64 32");
+      return Optional.empty();
+    }
+    if (key.length < 32) {
+      problems.accept(
+          name
+              + " has "
+              + key.length
+              + " bytes; it needs at least 32 (make one with: openssl rand -base64 32)");
+      return Optional.empty();
+    }
+    return Optional.of(new RequestStateKey(key));
   }
 
   private static Optional<ScopeHierarchy> scopeHierarchy(

@@ -28,6 +28,7 @@ public final class FeatureCatalog implements FeatureRegistry {
   final List<ResourceEntry> resources = new ArrayList<>();
   final List<TemplateEntry> templates = new ArrayList<>();
   final List<CompletionEntry> completions = new ArrayList<>();
+  final ChangeFanout changes = new ChangeFanout();
 
   /**
    * The catalog of the named feature sets, found with {@link ServiceLoader}.
@@ -85,6 +86,11 @@ public final class FeatureCatalog implements FeatureRegistry {
       McpSchema.CompleteReference reference, Handlers.Completion handler) {
     completions.add(new CompletionEntry(reference, Objects.requireNonNull(handler)));
     return this;
+  }
+
+  @Override
+  public FeatureChanges changes() {
+    return changes;
   }
 
   /** The scopes each tool requires, for the transport's step-up check. */

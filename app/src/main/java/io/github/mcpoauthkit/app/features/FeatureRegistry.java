@@ -29,4 +29,7 @@ public interface FeatureRegistry {
 
   /** Completions for a prompt's or resource template's arguments. */
   FeatureRegistry completion(McpSchema.CompleteReference reference, Handlers.Completion handler);
+
+  /** Where to announce that features changed; keep it and call it whenever they do. */
+  FeatureChanges changes();
 }

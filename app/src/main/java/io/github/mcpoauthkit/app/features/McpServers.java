@@ -9,12 +9,12 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** Builds the SDK's MCP server, stateful or stateless, from a {@link FeatureCatalog}. */
 public final class McpServers {
@@ -35,7 +35,9 @@ public final class McpServers {
       tools.add(
           McpServerFeatures.SyncToolSpecification.builder()
               .tool(entry.tool())
-              .callHandler((exchange, request) -> entry.handler().call(context(exchange), request))
+              .callHandler(
+                  (exchange, request) ->
+                      entry.handler().call(context(exchange, request.progressToken()), request))
               .build());
     }
     List<McpServerFeatures.SyncPromptSpecification> prompts = new ArrayList<>();
@@ -43,28 +45,31 @@ public final class McpServers {
       prompts.add(
           new McpServerFeatures.SyncPromptSpecification(
               entry.prompt(),
-              (exchange, request) -> entry.handler().get(context(exchange), request)));
+              (exchange, request) ->
+                  entry.handler().get(context(exchange, request.progressToken()), request)));
     }
     List<McpServerFeatures.SyncResourceSpecification> resources = new ArrayList<>();
     for (FeatureCatalog.ResourceEntry entry : catalog.resources) {
       resources.add(
           new McpServerFeatures.SyncResourceSpecification(
               entry.resource(),
-              (exchange, request) -> entry.handler().read(context(exchange), request)));
+              (exchange, request) ->
+                  entry.handler().read(context(exchange, request.progressToken()), request)));
     }
     List<McpServerFeatures.SyncResourceTemplateSpecification> templates = new ArrayList<>();
     for (FeatureCatalog.TemplateEntry entry : catalog.templates) {
       templates.add(
           new McpServerFeatures.SyncResourceTemplateSpecification(
               entry.template(),
-              (exchange, request) -> entry.handler().read(context(exchange), request)));
+              (exchange, request) ->
+                  entry.handler().read(context(exchange, request.progressToken()), request)));
     }
     List<McpServerFeatures.SyncCompletionSpecification> completions = new ArrayList<>();
     for (FeatureCatalog.CompletionEntry entry : catalog.completions) {
       completions.add(
           new McpServerFeatures.SyncCompletionSpecification(
               entry.reference(),
-              (exchange, request) -> entry.handler().complete(context(exchange), request)));
+              (exchange, request) -> entry.handler().complete(context(exchange, null), request)));
     }
     var server =
         McpServer.sync(provider)
@@ -79,6 +84,7 @@ public final class McpServers {
             .resourceTemplates(templates)
             .completions(completions)
             .build();
+    catalog.changes.listen(new SessionChanges(server));
     return server::close;
   }
 
@@ -159,34 +165,13 @@ public final class McpServers {
     return builder.build();
   }
 
-  private static CallContext context(McpSyncServerExchange exchange) {
-    VerifiedToken principal = principal(exchange.transportContext());
-    return new CallContext() {
-      @Override
-      public VerifiedToken principal() {
-        return principal;
-      }
-
-      @Override
-      public Optional<McpSyncServerExchange> exchange() {
-        return Optional.of(exchange);
-      }
-    };
+  private static CallContext context(McpSyncServerExchange exchange, Object progressToken) {
+    return LegacyCallContext.session(
+        principal(exchange.transportContext()), exchange, progressToken);
   }
 
   private static CallContext context(McpTransportContext transportContext) {
-    VerifiedToken principal = principal(transportContext);
-    return new CallContext() {
-      @Override
-      public VerifiedToken principal() {
-        return principal;
-      }
-
-      @Override
-      public Optional<McpSyncServerExchange> exchange() {
-        return Optional.empty();
-      }
-    };
+    return LegacyCallContext.stateless(principal(transportContext));
   }
 
   private static VerifiedToken principal(McpTransportContext context) {
@@ -194,5 +179,28 @@ public final class McpServers {
     // a wiring bug, never a client's doing.
     return AuthenticatedPrincipal.from(context)
         .orElseThrow(() -> new IllegalStateException("no authenticated principal in the context"));
+  }
+
+  /** Carries the catalog's changes to legacy sessions as list-changed notifications. */
+  private record SessionChanges(McpSyncServer server) implements FeatureChanges {
+    @Override
+    public void toolsChanged() {
+      server.notifyToolsListChanged();
+    }
+
+    @Override
+    public void promptsChanged() {
+      server.notifyPromptsListChanged();
+    }
+
+    @Override
+    public void resourcesChanged() {
+      server.notifyResourcesListChanged();
+    }
+
+    @Override
+    public void resourceUpdated(String uri) {
+      server.notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(uri, null));
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import io.github.mcpoauthkit.streamablehttp.McpEndpoint;
+import io.github.mcpoauthkit.streamablehttp.ModernHttpTransport;
 import io.github.mcpoauthkit.streamablehttp.OriginPolicy;
 import io.github.mcpoauthkit.streamablehttp.ReadinessCheck;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
@@ -43,6 +44,7 @@ public final class ResourceServerModule extends AbstractModule {
             .maxBodyBytes(config.maxBodyBytes())
             .maxHeaderBytes(config.maxHeaderBytes())
             .maxSessions(config.maxSessions())
+            .maxSubscriptionsPerSubject(config.maxSubscriptionsPerSubject())
             .sessionIdleTimeout(config.sessionIdleTimeout());
     builder.allowedHosts(HostAllowList.of(config));
     return builder.build();
@@ -55,7 +57,8 @@ public final class ResourceServerModule extends AbstractModule {
       RequestAuthenticator authenticator,
       IssuerMetadata issuer,
       McpEndpoint endpoint,
+      ModernHttpTransport modern,
       ReadinessCheck readiness) {
-    return new ResourceServerHandler(settings, authenticator, issuer, endpoint, readiness);
+    return new ResourceServerHandler(settings, authenticator, issuer, endpoint, modern, readiness);
   }
 }

@@ -3,7 +3,6 @@ package io.github.mcpoauthkit.app.features;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.mcpoauthkit.streamablehttp.McpJson;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +45,7 @@ public final class ConformanceFeatures implements McpFeatures {
   public void register(FeatureRegistry registry) {
     tools(registry);
     elicitationTools(registry);
+    statelessEraTools(registry);
     resources(registry);
     prompts(registry);
   }
@@ -97,10 +96,6 @@ public final class ConformanceFeatures implements McpFeatures {
     registry.tool(
         tool("test_tool_with_logging", "Sends three log messages while it runs"),
         (context, request) -> {
-          Optional<McpSyncServerExchange> exchange = context.exchange();
-          if (exchange.isEmpty()) {
-            return needsSession();
-          }
           String[] messages = {
             "Tool execution started", "Tool processing data", "Tool execution completed"
           };
@@ -108,38 +103,19 @@ public final class ConformanceFeatures implements McpFeatures {
             if (i > 0) {
               pause();
             }
-            exchange
-                .get()
-                .loggingNotification(
-                    McpSchema.LoggingMessageNotification.builder(
-                            McpSchema.LoggingLevel.INFO, messages[i])
-                        .logger("conformance")
-                        .build());
+            context.log(McpSchema.LoggingLevel.INFO, "conformance", messages[i]);
           }
           return text("Logging tool completed");
         });
     registry.tool(
         tool("test_tool_with_progress", "Reports progress 0, 50 and 100 of 100 while it runs"),
         (context, request) -> {
-          Optional<McpSyncServerExchange> exchange = context.exchange();
-          if (exchange.isEmpty()) {
-            return needsSession();
-          }
-          Object token = request.progressToken();
           double[] steps = {0, 50, 100};
           for (int i = 0; i < steps.length; i++) {
             if (i > 0) {
               pause();
             }
-            if (token != null) {
-              exchange
-                  .get()
-                  .progressNotification(
-                      McpSchema.ProgressNotification.builder(token, steps[i])
-                          .total(100.0)
-                          .message("Step " + (i + 1) + " of " + steps.length)
-                          .build());
-            }
+            context.progress(steps[i], 100.0, "Step " + (i + 1) + " of " + steps.length);
           }
           return text("Progress tool completed");
         });
@@ -156,30 +132,11 @@ public final class ConformanceFeatures implements McpFeatures {
             "Asks the client's LLM to answer a prompt (sampling/createMessage)",
             Map.of("prompt", stringProperty("The prompt to send to the LLM")),
             List.of("prompt")),
-        (context, request) -> {
-          Optional<McpSyncServerExchange> exchange = context.exchange();
-          if (exchange.isEmpty()) {
-            return needsSession();
-          }
-          String prompt = argument(request, "prompt", "");
-          McpSchema.CreateMessageResult result =
-              exchange
-                  .get()
-                  .createMessage(
-                      McpSchema.CreateMessageRequest.builder(
-                              List.of(
-                                  McpSchema.SamplingMessage.builder(
-                                          McpSchema.Role.USER,
-                                          McpSchema.TextContent.builder(prompt).build())
-                                      .build()),
-                              100)
-                          .build());
-          String answer =
-              result.content() instanceof McpSchema.TextContent content
-                  ? content.text()
-                  : String.valueOf(result.content());
-          return text("LLM response: " + answer);
-        });
+        (context, request) ->
+            text(
+                "LLM response: "
+                    + sampled(
+                        context.sample("sample", sampling(argument(request, "prompt", ""))))));
   }
 
   private static void elicitationTools(FeatureRegistry registry) {
@@ -301,14 +258,8 @@ public final class ConformanceFeatures implements McpFeatures {
 
   private static McpSchema.CallToolResult elicit(
       CallContext context, String message, Map<String, Object> schema, String prefix) {
-    Optional<McpSyncServerExchange> exchange = context.exchange();
-    if (exchange.isEmpty()) {
-      return needsSession();
-    }
     McpSchema.ElicitResult result =
-        exchange
-            .get()
-            .createElicitation(McpSchema.ElicitFormRequest.builder(message, schema).build());
+        context.elicit("form", McpSchema.ElicitFormRequest.builder(message, schema).build());
     String content;
     try {
       content = McpJson.objectMapper().writeValueAsString(result.content());
@@ -533,11 +484,179 @@ public final class ConformanceFeatures implements McpFeatures {
     return McpSchema.CallToolResult.builder().addTextContent(text).build();
   }
 
-  private static McpSchema.CallToolResult needsSession() {
-    return McpSchema.CallToolResult.builder()
-        .addTextContent("This tool needs an MCP session; the server runs stateless")
-        .isError(true)
+  /**
+   * What the suite's 2026-07-28 scenarios call beyond the classic set: diagnostics of the stateless
+   * era (server-stateless), a parameter mirrored in a header (http-custom-header-server-validation)
+   * and the multi round-trip tools and prompt (input-required-result-*). Each asks for input
+   * through {@link CallContext#ask}, so it works on legacy sessions too.
+   */
+  private static void statelessEraTools(FeatureRegistry registry) {
+    FeatureChanges changes = registry.changes();
+    registry.tool(
+        tool("test_missing_capability", "Needs the client's sampling capability"),
+        (context, request) ->
+            text("Sampled: " + sampled(context.sample("sample", sampling("Say hello")))));
+    registry.tool(
+        tool("test_streaming_elicitation", "Asks the user for a name (form elicitation)"),
+        (context, request) -> text("Hello, " + name(context.elicit("user_name", nameForm()))));
+    registry.tool(
+        tool("test_logging_tool", "Logs only when the client asked for a log level"),
+        (context, request) -> {
+          context.log(McpSchema.LoggingLevel.INFO, "conformance", "logging tool ran");
+          return text("Logging tool completed");
+        });
+    registry.tool(
+        tool("test_trigger_tool_change", "Announces that the tool list changed"),
+        (context, request) -> {
+          changes.toolsChanged();
+          return text("Tool list change announced");
+        });
+    registry.tool(
+        tool("test_trigger_prompt_change", "Announces that the prompt list changed"),
+        (context, request) -> {
+          changes.promptsChanged();
+          return text("Prompt list change announced");
+        });
+    registry.tool(
+        tool(
+            "test_header_param",
+            "Echoes its region, which clients mirror in the Mcp-Param-Region header",
+            Map.of("region", headerMirrored(stringProperty("A region name"), "Region")),
+            List.of("region")),
+        (context, request) -> text("Region: " + argument(request, "region", "")));
+    registry.tool(
+        tool("test_input_required_result_elicitation", "Asks for the user's name, then greets"),
+        (context, request) -> text("Hello, " + name(context.elicit("user_name", nameForm()))));
+    registry.tool(
+        tool("test_input_required_result_sampling", "Asks the client's model for a greeting"),
+        (context, request) ->
+            text("Sampled: " + sampled(context.sample("greeting", sampling("Say hello")))));
+    registry.tool(
+        tool("test_input_required_result_list_roots", "Asks for the client's roots"),
+        (context, request) -> text("Roots: " + roots(context.roots("roots"))));
+    registry.tool(
+        tool(
+            "test_input_required_result_request_state",
+            "Asks for the user's name, keeping its progress in requestState"),
+        (context, request) ->
+            text("state-ok: Hello, " + name(context.elicit("user_name", nameForm()))));
+    registry.tool(
+        tool(
+            "test_input_required_result_multiple_inputs",
+            "Asks for a name, a model's greeting and the roots at once"),
+        (context, request) -> {
+          InputResponses answers =
+              context.ask(
+                  InputRequests.of()
+                      .elicit("user_name", nameForm())
+                      .sample("greeting", sampling("Say hello"))
+                      .roots("roots"));
+          return text(
+              "Hello, "
+                  + name(answers.elicitation("user_name"))
+                  + "; sampled: "
+                  + sampled(answers.sample("greeting"))
+                  + "; roots: "
+                  + roots(answers.roots("roots")));
+        });
+    registry.tool(
+        tool(
+            "test_input_required_result_multi_round",
+            "Asks for a name, then, in a second round, a favourite colour"),
+        (context, request) -> {
+          String name = name(context.elicit("user_name", nameForm()));
+          McpSchema.ElicitResult color =
+              context.elicit(
+                  "color",
+                  McpSchema.ElicitFormRequest.builder(
+                          "Your favourite colour?",
+                          objectSchema(Map.of("color", stringProperty("A colour"))))
+                      .build());
+          return text(
+              "Hello, "
+                  + name
+                  + "; colour: "
+                  + (color.content() == null ? "?" : color.content().get("color")));
+        });
+    registry.tool(
+        tool(
+            "test_input_required_result_tampered_state",
+            "Asks for the user's name; a changed requestState is refused"),
+        (context, request) -> text("Hello, " + name(context.elicit("user_name", nameForm()))));
+    registry.tool(
+        tool(
+            "test_input_required_result_capabilities",
+            "Asks only for input the client declared it can give"),
+        (context, request) -> {
+          McpSchema.ClientCapabilities declared = context.clientCapabilities();
+          if (declared.elicitation() != null) {
+            return text("Hello, " + name(context.elicit("user_name", nameForm())));
+          }
+          if (declared.sampling() != null) {
+            return text("Sampled: " + sampled(context.sample("greeting", sampling("Say hello"))));
+          }
+          if (declared.roots() != null) {
+            return text("Roots: " + roots(context.roots("roots")));
+          }
+          return text("The client declared no way to give input");
+        });
+    registry.prompt(
+        McpSchema.Prompt.builder("test_input_required_result_prompt")
+            .description("A prompt that asks for the user's name before it is made")
+            .build(),
+        (context, request) ->
+            McpSchema.GetPromptResult.builder(
+                    List.of(
+                        McpSchema.PromptMessage.builder(
+                                McpSchema.Role.USER,
+                                McpSchema.TextContent.builder(
+                                        "Please greet "
+                                            + name(context.elicit("user_name", nameForm())))
+                                    .build())
+                            .build()))
+                .description("A greeting for the named user")
+                .build());
+  }
+
+  private static McpSchema.ElicitRequest nameForm() {
+    Map<String, Object> schema = objectSchema(Map.of("name", stringProperty("Your name")));
+    schema.put("required", List.of("name"));
+    return McpSchema.ElicitFormRequest.builder("What is your name?", schema).build();
+  }
+
+  private static String name(McpSchema.ElicitResult result) {
+    Object name = result.content() == null ? null : result.content().get("name");
+    return name == null ? "(declined)" : String.valueOf(name);
+  }
+
+  private static McpSchema.CreateMessageRequest sampling(String prompt) {
+    return McpSchema.CreateMessageRequest.builder(
+            List.of(
+                McpSchema.SamplingMessage.builder(
+                        McpSchema.Role.USER, McpSchema.TextContent.builder(prompt).build())
+                    .build()),
+            100)
         .build();
+  }
+
+  private static String sampled(McpSchema.CreateMessageResult result) {
+    return result.content() instanceof McpSchema.TextContent content
+        ? content.text()
+        : String.valueOf(result.content());
+  }
+
+  private static String roots(McpSchema.ListRootsResult result) {
+    List<String> uris = new ArrayList<>();
+    if (result.roots() != null) {
+      result.roots().forEach(root -> uris.add(root.uri()));
+    }
+    return String.join(", ", uris);
+  }
+
+  private static Map<String, Object> headerMirrored(Map<String, Object> property, String header) {
+    Map<String, Object> mirrored = new LinkedHashMap<>(property);
+    mirrored.put("x-mcp-header", header);
+    return mirrored;
   }
 
   private static void pause() {

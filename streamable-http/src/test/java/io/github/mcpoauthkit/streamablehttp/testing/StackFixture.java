@@ -1,6 +1,6 @@
 package io.github.mcpoauthkit.streamablehttp.testing;
 
-import io.github.mcpoauthkit.contract.McpHttpFixture;
+import io.github.mcpoauthkit.contract.McpModernHttpFixture;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.TestInstance;
  * implements the contract interface. One server per test class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class StackFixture implements McpHttpFixture {
+public abstract class StackFixture implements McpModernHttpFixture {
 
   /**
    * The servers' idle timeout: short, so that the contract's idle-connection test takes seconds.
@@ -24,11 +24,19 @@ public abstract class StackFixture implements McpHttpFixture {
   /** The stateful servers' session limit: low, so that the contract can fill it quickly. */
   public static final int MAX_SESSIONS = 100;
 
+  /** The open {@code subscriptions/listen} streams one subject may keep: few, to fill quickly. */
+  public static final int MAX_SUBSCRIPTIONS_PER_SUBJECT = 3;
+
   private TestMcpStack stack;
 
   /** The stack under test: stateful, with at most {@link #MAX_SESSIONS} sessions. */
   protected TestMcpStack newStack() {
-    return TestMcpStack.onFreePort(false, settings -> settings.maxSessions(MAX_SESSIONS));
+    return TestMcpStack.onFreePort(
+        false,
+        settings ->
+            settings
+                .maxSessions(MAX_SESSIONS)
+                .maxSubscriptionsPerSubject(MAX_SUBSCRIPTIONS_PER_SUBJECT));
   }
 
   /**
@@ -96,5 +104,25 @@ public abstract class StackFixture implements McpHttpFixture {
   @Override
   public void keySetReachable(boolean reachable) {
     stack.keySetReachable(reachable);
+  }
+
+  @Override
+  public void advanceRequestStateClock(Duration duration) {
+    stack.advanceRequestStateClock(duration);
+  }
+
+  @Override
+  public long cancelledModernCalls() {
+    return stack.cancelledModernCalls();
+  }
+
+  @Override
+  public boolean awaitModernStall(Duration timeout) throws InterruptedException {
+    return stack.awaitModernStall(timeout);
+  }
+
+  @Override
+  public int maxSubscriptionsPerSubject() {
+    return MAX_SUBSCRIPTIONS_PER_SUBJECT;
   }
 }

@@ -12,6 +12,7 @@ import io.github.mcpoauthkit.domain.token.VerifiedToken;
 import io.github.mcpoauthkit.streamablehttp.AuthenticatedPrincipal;
 import io.github.mcpoauthkit.streamablehttp.McpEndpoint;
 import io.github.mcpoauthkit.streamablehttp.McpJson;
+import io.github.mcpoauthkit.streamablehttp.ModernHttpTransport;
 import io.github.mcpoauthkit.streamablehttp.OriginPolicy;
 import io.github.mcpoauthkit.streamablehttp.ReadinessCheck;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
@@ -46,7 +47,8 @@ import java.util.function.UnaryOperator;
  * decoder, the token verification service, the resource server handler and a small MCP server
  * (tools {@code echo}, {@code whoami}, {@code admin_only} needing scope {@code mcp:admin}, and
  * {@code notify} which logs and reports progress before it answers; {@code gated}, which logs, then
- * waits until {@code open_gate} is called (at most 10 s) before it answers).
+ * waits until {@code open_gate} is called (at most 10 s) before it answers), beside the MCP
+ * 2026-07-28 server of {@link TestModernServer} on the same endpoint.
  */
 public final class TestMcpStack implements AutoCloseable {
 
@@ -65,6 +67,7 @@ public final class TestMcpStack implements AutoCloseable {
   private final ResourceServerHandler handler;
   private final AutoCloseable server;
   private final Semaphore gate = new Semaphore(0);
+  private final TestModernServer modern = new TestModernServer();
 
   // MCP SDK 2.2.0 deprecates the legacy era's logging notifications (2026-07-28 replaces them);
   // this stack serves the legacy era, where they still exist.
@@ -215,6 +218,7 @@ public final class TestMcpStack implements AutoCloseable {
             authenticator,
             StaticIssuerMetadataSource.metadataFor(ISSUER),
             endpoint,
+            ModernHttpTransport.create(modern.server, settings),
             ReadinessCheck.ALWAYS_READY);
   }
 
@@ -316,6 +320,21 @@ public final class TestMcpStack implements AutoCloseable {
       decoder.removeKey(UNKNOWN_KEY);
       decoder.rotateTo(SIGNING_KEY);
     }
+  }
+
+  /** Moves the clock by which the modern server's sealed request states expire. */
+  public void advanceRequestStateClock(Duration duration) {
+    modern.advanceClock(duration);
+  }
+
+  /** How many modern {@code stall} calls were cancelled because their response stream closed. */
+  public long cancelledModernCalls() {
+    return modern.cancelledCalls();
+  }
+
+  /** Waits until a modern {@code stall} call has started. */
+  public boolean awaitModernStall(Duration timeout) throws InterruptedException {
+    return modern.awaitStall(timeout);
   }
 
   /** Makes the issuer's key set reachable or unreachable. */
