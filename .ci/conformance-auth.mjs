@@ -1,4 +1,5 @@
-// Preload for @modelcontextprotocol/conformance (tested with 0.1.16, Node 22.23, undici 7.30.2).
+// Preload for @modelcontextprotocol/conformance (tested with 0.1.16 and 0.2.0-alpha.12, Node 22.23,
+// undici 7.30.2).
 // Adds `Authorization: Bearer $MCP_CONFORMANCE_TOKEN` to every outgoing HTTP request the suite makes.
 //
 // Used by .ci/conformance. Usage (preload only the suite's node process, not npm/npx):
@@ -18,8 +19,9 @@
 //      undici's global dispatcher (globalThis[Symbol.for('undici.globalDispatcher.1')]); we replace it with
 //      a composed dispatcher whose interceptor adds the header. Node's built-in fetch also dispatches via
 //      that same symbol, so fetch is covered twice; the interceptor never duplicates an existing header.
-//   3. node:http / node:https request()/get() - not used for outgoing calls in server mode (only
-//      http.createServer for client-mode scenarios), patched defensively anyway.
+//   3. node:http / node:https request()/get() - 0.2.0-alpha.12's http-header-validation and
+//      http-custom-header-server-validation scenarios (MCP 2026-07-28) send their raw requests with
+//      http.request, looked up at call time.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
