@@ -50,6 +50,11 @@ final class OpenStream implements AutoCloseable {
     }
   }
 
+  /** The body received so far, as text. */
+  synchronized String text() {
+    return received.toString();
+  }
+
   /** The events received so far. */
   synchronized List<SseEvent> events() {
     return SseEvent.parse(received.toString());
