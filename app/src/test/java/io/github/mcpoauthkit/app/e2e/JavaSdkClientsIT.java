@@ -280,6 +280,56 @@ class JavaSdkClientsIT {
   }
 
   /**
+   * The examples ask for no input, so this one serves the conformance feature set, which is test
+   * code on this classpath, not in the artifact.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"helidon", "undertow"})
+  void the_modern_java_client_answers_input_required_rounds_and_the_call_completes(String transport)
+      throws Exception {
+    String mcpUrl = start(transport, "conformance");
+    ClientCredentialsDiscovery oauth =
+        new ClientCredentialsDiscovery(mcpUrl, CLIENT_ID, CLIENT_SECRET);
+    List<Posted> posts = new CopyOnWriteArrayList<>();
+    List<McpSchema.ElicitFormRequest> elicitations = new CopyOnWriteArrayList<>();
+    McpSyncClient modern = modernClient(mcpUrl, oauth, posts, elicitations);
+
+    McpSchema.CallToolOutcome first =
+        modern.tool("test_input_required_result_elicitation").arguments(Map.of()).callOnce();
+
+    assertTheFlowRanOnceOnTheFirstRequest(mcpUrl, oauth, "tools/call");
+    assertThat(first).isInstanceOf(McpSchema.InputRequiredResult.class);
+    McpSchema.InputRequiredResult inputRequired = (McpSchema.InputRequiredResult) first;
+    assertThat(inputRequired.inputRequests()).containsOnlyKeys("user_name");
+    assertThat(inputRequired.requestState()).isNotBlank();
+
+    // call() answers each round through the elicitation handler and sends the call again with that
+    // round's answers and the requestState the kit sealed, until the tool's result comes.
+    posts.clear();
+    McpSchema.CallToolResult result =
+        modern.tool("test_input_required_result_multi_round").arguments(Map.of()).call();
+
+    assertThat(textOf(result.content())).isEqualTo("Hello, Ada; colour: green");
+    assertThat(elicitations)
+        .extracting(McpSchema.ElicitFormRequest::message)
+        .containsExactly("What is your name?", "Your favourite colour?");
+    assertThat(posts)
+        .extracting(Posted::mcpMethod, Posted::mcpName)
+        .containsOnly(Tuple.tuple("tools/call", "test_input_required_result_multi_round"));
+    assertThat(posts).hasSize(3);
+    assertThat(posts.subList(1, 3))
+        .allSatisfy(
+            post -> {
+              JsonNode params = JSON.readTree(post.body()).path("params");
+              assertThat(params.path("requestState").asText()).isNotBlank();
+              assertThat(params.path("inputResponses").isObject()).isTrue();
+            });
+    assertThat(JSON.readTree(posts.get(2).body()).at("/params/requestState").asText())
+        .isNotEqualTo(JSON.readTree(posts.get(1).body()).at("/params/requestState").asText());
+    assertThat(oauth.challenges()).hasSize(1);
+  }
+
+  /**
    * The client's first request got the kit's 401 with a challenge naming only the metadata, and the
    * discovery then went from the kit's protected resource metadata to the issuer's metadata (the
    * first well-known URL that answers) and the issuer's token endpoint, once.
