@@ -114,6 +114,32 @@ public interface McpStatelessHttpContract extends McpHttpFixture {
         .containsEntry("resource_metadata", metadataUrl());
   }
 
+  @Test
+  default void a_2026_request_is_challenged_with_the_required_scope_and_stepped_up_in_one_403() {
+    Reply anonymous = RawHttp.send(modern(null).build());
+    Reply unscoped = RawHttp.send(modern(token("alice", "a offline_access")).build());
+    Reply scoped = RawHttp.send(modern(token("alice", REQUIRED_SCOPE)).build());
+
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.challenge().params()).containsEntry("scope", REQUIRED_SCOPE);
+    assertThat(unscoped.status()).isEqualTo(403);
+    assertThat(unscoped.challenge().params())
+        .containsEntry("error", "insufficient_scope")
+        .containsEntry("scope", "a " + REQUIRED_SCOPE);
+    assertThat(scoped.status()).isEqualTo(200);
+    assertThat(scoped.json().at("/result/resultType").asText()).isEqualTo("complete");
+  }
+
+  /** An MCP 2026-07-28 {@code tools/list}, which the legacy mode's setting does not touch. */
+  private HttpRequest.Builder modern(String token) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+    meta.put("io.modelcontextprotocol/clientCapabilities", Map.of());
+    return post(token, RawHttp.request(RawHttp.nextId(), "tools/list", Map.of("_meta", meta)))
+        .header("MCP-Protocol-Version", "2026-07-28")
+        .header("Mcp-Method", "tools/list");
+  }
+
   private String endpoint() {
     return baseUrl() + URI.create(mcpUrl()).getRawPath();
   }
