@@ -54,4 +54,18 @@ final class HttpHeaderValues {
         .trim()
         .toLowerCase(Locale.ROOT);
   }
+
+  /**
+   * A header value as an error message may quote it: at most 40 characters, anything outside
+   * visible ASCII replaced by {@code ?}, so a client cannot write control characters into an answer
+   * or a log.
+   */
+  static String printable(String value) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < value.length() && i < 40; i++) {
+      char c = value.charAt(i);
+      out.append(c < 0x20 || c > 0x7E ? '?' : c);
+    }
+    return out.toString();
+  }
 }

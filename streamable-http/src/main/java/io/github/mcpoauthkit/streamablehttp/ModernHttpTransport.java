@@ -167,9 +167,9 @@ public final class ModernHttpTransport {
     if (metaVersion.isPresent() && !versions.get(0).trim().equals(metaVersion.get())) {
       return Optional.of(
           "MCP-Protocol-Version header '"
-              + printable(versions.get(0))
+              + HttpHeaderValues.printable(versions.get(0))
               + "' does not match _meta protocol version '"
-              + printable(metaVersion.get())
+              + HttpHeaderValues.printable(metaVersion.get())
               + "'");
     }
     String method = request.message().method();
@@ -183,9 +183,9 @@ public final class ModernHttpTransport {
     if (!methods.get(0).trim().equals(method)) {
       return Optional.of(
           "Mcp-Method header '"
-              + printable(methods.get(0))
+              + HttpHeaderValues.printable(methods.get(0))
               + "' does not match the request method '"
-              + printable(method)
+              + HttpHeaderValues.printable(method)
               + "'");
     }
     String nameKey =
@@ -404,14 +404,5 @@ public final class ModernHttpTransport {
       server.closeGracefully();
     }
     open.forEach(EventStream::end);
-  }
-
-  private static String printable(String value) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < value.length() && i < 60; i++) {
-      char c = value.charAt(i);
-      out.append(c < 0x20 || c > 0x7E ? '?' : c);
-    }
-    return out.toString();
   }
 }

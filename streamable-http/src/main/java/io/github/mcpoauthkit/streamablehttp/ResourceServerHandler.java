@@ -312,7 +312,7 @@ public final class ResourceServerHandler {
             400,
             JsonRpc.INVALID_REQUEST,
             "Bad Request: unsupported MCP-Protocol-Version '"
-                + printable(version.get())
+                + HttpHeaderValues.printable(version.get())
                 + "'; supported: "
                 + String.join(", ", SUPPORTED_VERSIONS)));
     return true;
@@ -532,15 +532,6 @@ public final class ResourceServerHandler {
       }
     }
     return false;
-  }
-
-  private static String printable(String value) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < value.length() && i < 40; i++) {
-      char c = value.charAt(i);
-      out.append(c < 0x20 || c > 0x7E ? '?' : c);
-    }
-    return out.toString();
   }
 
   /** Adds the CORS headers of an allowed browser origin to every answer. */

@@ -363,38 +363,49 @@ public final class ModernServers {
 
   private static io.modelcontextprotocol.spec.McpSchema.CallToolRequest legacyCall(
       McpSchema.CallToolRequest request) {
-    Map<String, Object> call = new LinkedHashMap<>();
-    call.put("name", request.name());
-    if (request.arguments() != null) {
-      call.put("arguments", request.arguments());
-    }
-    if (request.meta() != null) {
-      call.put("_meta", request.meta());
-    }
-    return legacy(call, io.modelcontextprotocol.spec.McpSchema.CallToolRequest.class);
+    return legacyRequest(
+        "name",
+        request.name(),
+        request.arguments(),
+        request.meta(),
+        io.modelcontextprotocol.spec.McpSchema.CallToolRequest.class);
   }
 
   private static io.modelcontextprotocol.spec.McpSchema.GetPromptRequest legacyPrompt(
       McpSchema.GetPromptRequest request) {
-    Map<String, Object> get = new LinkedHashMap<>();
-    get.put("name", request.name());
-    if (request.arguments() != null) {
-      get.put("arguments", request.arguments());
-    }
-    if (request.meta() != null) {
-      get.put("_meta", request.meta());
-    }
-    return legacy(get, io.modelcontextprotocol.spec.McpSchema.GetPromptRequest.class);
+    return legacyRequest(
+        "name",
+        request.name(),
+        request.arguments(),
+        request.meta(),
+        io.modelcontextprotocol.spec.McpSchema.GetPromptRequest.class);
   }
 
   private static io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest legacyRead(
       McpSchema.ReadResourceRequest request) {
-    Map<String, Object> read = new LinkedHashMap<>();
-    read.put("uri", request.uri());
-    if (request.meta() != null) {
-      read.put("_meta", request.meta());
+    return legacyRequest(
+        "uri",
+        request.uri(),
+        null,
+        request.meta(),
+        io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest.class);
+  }
+
+  /**
+   * The legacy request of the same JSON, without the 2026-07-28 fields ({@code inputResponses},
+   * {@code requestState}), which {@link CallContext#ask} answers from instead.
+   */
+  private static <T> T legacyRequest(
+      String key, String value, Map<String, ?> arguments, Map<String, Object> meta, Class<T> type) {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put(key, value);
+    if (arguments != null) {
+      request.put("arguments", arguments);
     }
-    return legacy(read, io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest.class);
+    if (meta != null) {
+      request.put("_meta", meta);
+    }
+    return legacy(request, type);
   }
 
   private static <T> T legacy(Object value, Class<T> type) {
