@@ -270,7 +270,8 @@ final class ModernMutations {
         }
         ArrayNode deep = NODES.arrayNode();
         ArrayNode at = deep;
-        int depth = random.nextInt(50);
+        // Either side of the endpoint's limit (McpJson.MAX_NESTING_DEPTH, 64) now and then.
+        int depth = random.nextInt(3) == 0 ? 55 + random.nextInt(20) : random.nextInt(50);
         for (int i = 0; i < depth; i++) {
           at = at.addArray();
         }

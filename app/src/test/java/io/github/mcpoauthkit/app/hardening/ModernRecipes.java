@@ -175,6 +175,8 @@ final class ModernRecipes {
     on(
         "meta_capabilities_an_array",
         () -> withMeta(count(), meta -> meta.put(CAPABILITIES, List.of("elicitation"))));
+    on("meta_nested_to_the_depth_limit", () -> metaNested(61));
+    on("meta_nested_past_the_depth_limit", () -> metaNested(62));
     on(
         "meta_nested_5000_deep",
         () ->
@@ -311,6 +313,19 @@ final class ModernRecipes {
         ModernRequests.call(alice, "count_region", Map.of("region", region)),
         "Mcp-Param-Region",
         header);
+  }
+
+  /**
+   * {@code count} with {@code depth} nested arrays in {@code _meta}: the body's depth is {@code
+   * depth + 3}, against the endpoint's limit of 64 ({@code McpJson.MAX_NESTING_DEPTH}).
+   */
+  private Request metaNested(int depth) {
+    return withBody(
+        count(),
+        body ->
+            body.replace(
+                "\"_meta\":{",
+                "\"_meta\":{\"x-junk\":" + ModernMutations.nestedArrays(depth) + ","));
   }
 
   private Request callNamed(String tool, String nameHeader) {
