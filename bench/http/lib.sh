@@ -5,6 +5,8 @@
 #   BENCH_TRANSPORTS   "helidon undertow"  the transports to build and measure, in this order
 #   BENCH_WORK         target/bench        scratch: artifacts per transport, the issuer's npm ci, logs
 #   BENCH_SKIP_BUILD   (unset)             1: reuse $BENCH_WORK/artifacts/<transport> from an earlier run
+#   KIT_ARTIFACTS      $BENCH_WORK/artifacts  where bench_start_kit finds <transport>/mcp-oauth-kit.jar
+#                                          (run.sh points it at BENCH_BASELINE for the baseline kit)
 #   BENCH_JVM_OPTS     see BENCH_DEFAULT_JVM_OPTS   the server JVMs' flags (kit and echo alike)
 #   JAVA_OPTS          (empty)             more flags, appended after BENCH_JVM_OPTS (e.g. a JFR recording)
 #   BENCH_SERVER_CPUS  0                   taskset CPU list of every server JVM
@@ -147,7 +149,7 @@ bench_kit_command() {
   printf '%s\0' env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 ${BENCH_SERVER_ENV:-} \
     OAUTH_ISSUER_URL="$ISSUER_URL" OAUTH_AUDIENCE="http://localhost:$port/mcp" PORT="$port" \
     taskset -c "$BENCH_SERVER_CPUS" "$JAVA" $(bench_jvm_opts) "$@" \
-    -jar "$BENCH_WORK/artifacts/$transport/mcp-oauth-kit.jar"
+    -jar "${KIT_ARTIFACTS:-$BENCH_WORK/artifacts}/$transport/mcp-oauth-kit.jar"
 }
 
 # bench_start_kit <transport> <port> <log> [extra JVM flags...]: starts the kit in $BENCH_WORK/run

@@ -1,10 +1,15 @@
 -- wrk script for the HTTP benchmark of bench/http/run.sh: one scenario per run, chosen by env.
 --
---   BENCH_SCENARIO=tools_list|ping|unauthorized|metadata|echo  wrk -s bench/http/mcp.lua <base URL>
+--   BENCH_SCENARIO=tools_list|modern_tools_list|ping|unauthorized|metadata|echo
+--     wrk -s bench/http/mcp.lua <base URL>
 --
 -- Env: BENCH_TOKEN (bearer token), BENCH_SESSION (Mcp-Session-Id), BENCH_PROTOCOL (MCP-Protocol-Version).
 --   tools_list, ping: POST /mcp on one session, authenticated, a unique JSON-RPC id per request;
 --                     each answer must be 200 and carry "result" (not a JSON-RPC error).
+--   modern_tools_list: POST /mcp tools/list as MCP 2026-07-28, authenticated, no session: _meta with
+--                     the protocol version, client capabilities and client info, and the headers
+--                     MCP-Protocol-Version: 2026-07-28 and Mcp-Method: tools/list; each answer must
+--                     be 200 and carry a complete "result".
 --   unauthorized:     POST /mcp with a valid tools/list body and no Authorization; must be 401.
 --   metadata:         GET /.well-known/oauth-protected-resource/mcp; must be 200.
 --   echo:             the tools/list request (same path, headers and body) against an echo server;
@@ -16,7 +21,13 @@ local token = os.getenv("BENCH_TOKEN") or ""
 local session = os.getenv("BENCH_SESSION") or ""
 local protocol = os.getenv("BENCH_PROTOCOL") or "2025-11-25"
 
-local methods = { tools_list = "tools/list", ping = "ping", unauthorized = "tools/list", echo = "tools/list" }
+local methods = { tools_list = "tools/list", modern_tools_list = "tools/list", ping = "ping",
+                  unauthorized = "tools/list", echo = "tools/list" }
+local modern = scenario == "modern_tools_list"
+-- What every MCP 2026-07-28 request carries in params._meta.
+local modern_params = ',"params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",' ..
+  '"io.modelcontextprotocol/clientCapabilities":{},' ..
+  '"io.modelcontextprotocol/clientInfo":{"name":"bench","version":"1"}}}'
 local expected_status = (scenario == "unauthorized") and 401 or 200
 local method = methods[scenario]
 if scenario ~= "metadata" and method == nil then
@@ -50,6 +61,11 @@ function init(args)
     headers["Mcp-Session-Id"] = session
     headers["MCP-Protocol-Version"] = protocol
   end
+  if modern then
+    headers["Authorization"] = "Bearer " .. token
+    headers["MCP-Protocol-Version"] = "2026-07-28"
+    headers["Mcp-Method"] = method
+  end
   if scenario == "metadata" then headers = {} end
 end
 
@@ -58,7 +74,8 @@ function request()
     return wrk.format("GET", "/.well-known/oauth-protected-resource/mcp", headers, nil)
   end
   counter = counter + 1
-  local body = '{"jsonrpc":"2.0","id":' .. (base_id + counter) .. ',"method":"' .. method .. '"}'
+  local body = '{"jsonrpc":"2.0","id":' .. (base_id + counter) .. ',"method":"' .. method .. '"' ..
+    (modern and modern_params or "") .. '}'
   return wrk.format("POST", "/mcp", headers, body)
 end
 
@@ -76,6 +93,8 @@ function response(status, hdrs, body)
   elseif scenario == "tools_list" or scenario == "ping" then
     -- An SSE stream or a JSON document: either way the JSON-RPC response must be a result.
     if not string.find(body, '"result":', 1, true) then reject(status, body) end
+  elseif modern then
+    if not string.find(body, '"resultType":"complete"', 1, true) then reject(status, body) end
   elseif scenario == "echo" then
     if not string.find(body, '"method":"tools/list"', 1, true) then reject(status, body) end
   end

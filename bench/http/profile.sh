@@ -5,8 +5,9 @@
 #
 # Per transport: starts the issuer and the kit (same flags and CPUs as run.sh), opens a session,
 # warms up (WARMUP, default 15s, of the scenario), then records DURATION (default 20s) of the
-# scenario (PROFILE_SCENARIO, default tools_list) with JFR's "profile" settings (started and dumped
-# with jcmd, so neither startup nor warm-up is in it), and writes to $BENCH_WORK/profile:
+# scenario (PROFILE_SCENARIO, default tools_list; modern_tools_list for MCP 2026-07-28, any scenario
+# of bench/http/mcp.lua) with JFR's "profile" settings (started and dumped with jcmd, so neither
+# startup nor warm-up is in it), and writes to $BENCH_WORK/profile:
 #   <transport>-<scenario>-c<connections>.jfr   the recording
 #   <transport>-<scenario>-c<connections>.txt   `jfr view hot-methods` (self time, top TOP) and the top TOP
 #                                     methods by inclusive samples (bench/http/jfr_top.py)

@@ -11,10 +11,14 @@
 #    server, each pinned to BENCH_SERVER_CPUS (taskset -c 0) with the same JVM flags; gets a token;
 #    opens one MCP session (initialize + notifications/initialized, with curl).
 # 4. Warms every server up (WARMUP per scenario, not recorded), then runs ROUNDS interleaved rounds;
-#    a round is, per transport: echo, tools_list, ping, unauthorized, metadata, each one wrk run
+#    a round is, per transport: echo, tools_list, modern_tools_list, ping, unauthorized, metadata
+#    (with BENCH_BASELINE: baseline_tools_list after tools_list), each one wrk run
 #    (taskset -c 1, -t1 -c$CONNECTIONS -d$DURATION --latency, bench/http/mcp.lua):
 #      echo          POST /mcp to the echo server, the tools/list request with the same headers
 #      tools_list    POST /mcp tools/list on the session, a unique JSON-RPC id per request
+#      baseline_tools_list  the same against the baseline kit (BENCH_BASELINE), on a session of its own
+#      modern_tools_list    POST /mcp tools/list as MCP 2026-07-28: no session, _meta with the
+#                    protocol version, MCP-Protocol-Version: 2026-07-28 and Mcp-Method: tools/list
 #      ping          POST /mcp ping on the session
 #      unauthorized  POST /mcp with a valid tools/list body and no Authorization: 401 expected
 #      metadata      GET /.well-known/oauth-protected-resource/mcp
@@ -29,8 +33,11 @@
 # process's user + system time over the run (/proc/<pid>/stat, all threads: GC and JIT included);
 # rss_mb and hwm_mb are VmRSS and VmHWM at the end of the run.
 #
-# Env: ROUNDS (3), DURATION (10s), WARMUP (10s; 0 skips), CONNECTIONS (16), BENCH_SCENARIOS (all five,
-# in the order above), BENCH_PROTOCOL (2025-11-25: the session's MCP-Protocol-Version),
+# Env: ROUNDS (3), DURATION (10s), WARMUP (10s; 0 skips), CONNECTIONS (16), BENCH_SCENARIOS (all of
+# them, in the order above), BENCH_PROTOCOL (2025-11-25: the legacy session's MCP-Protocol-Version),
+# BENCH_BASELINE (unset: a directory of <transport>/mcp-oauth-kit.jar + lib/ from an earlier commit,
+# made by bench/http/baseline.sh <commit>; its kit runs beside the current one, same flags and CPUs,
+# and summarize.py compares tools_list with it round by round),
 # BENCH_RESULTS (bench/results), BENCH_UNDERTOW_ECHO (io), and those of bench/http/lib.sh:
 # BENCH_TRANSPORTS, BENCH_JVM_OPTS, JAVA_OPTS, BENCH_SERVER_CPUS, BENCH_CLIENT_CPUS, BENCH_WORK,
 # BENCH_SKIP_BUILD. BENCH_JVM_OPTS= (set and empty) runs the JVMs with their defaults.
@@ -52,7 +59,14 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
-BENCH_SCENARIOS=${BENCH_SCENARIOS:-echo tools_list ping unauthorized metadata}
+BENCH_BASELINE=${BENCH_BASELINE:-}
+if [[ -n "$BENCH_BASELINE" ]]; then
+  BENCH_BASELINE=$(cd "$BENCH_BASELINE" && pwd)
+  DEFAULT_SCENARIOS="echo tools_list baseline_tools_list modern_tools_list ping unauthorized metadata"
+else
+  DEFAULT_SCENARIOS="echo tools_list modern_tools_list ping unauthorized metadata"
+fi
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-$DEFAULT_SCENARIOS}
 BENCH_PROTOCOL=${BENCH_PROTOCOL:-2025-11-25}
 RESULTS=${BENCH_RESULTS:-$ROOT/bench/results}
 
@@ -74,11 +88,30 @@ bench_start_issuer
 
 declare -A PID URL TOKEN SESSION
 
-# open_session <transport>: a fresh token, then an MCP session on that transport's kit.
-open_session() {
-  TOKEN[$1]=$(bench_token "${URL[$1/kit]}/mcp")
-  SESSION[$1]=$(bench_open_session "${URL[$1/kit]}/mcp" "${TOKEN[$1]}" "$BENCH_PROTOCOL")
+# The server a scenario runs against: echo, baseline or kit.
+server_of() {
+  case "$1" in echo) echo echo ;; baseline_*) echo baseline ;; *) echo kit ;; esac
 }
+
+# The kits of a transport: the current one, and the baseline's when there is one.
+kits() {
+  echo kit
+  [[ -n "$BENCH_BASELINE" ]] && echo baseline
+  return 0
+}
+
+# open_session <transport> <kit|baseline>: a fresh token, then an MCP session on that kit.
+open_session() {
+  TOKEN[$1/$2]=$(bench_token "${URL[$1/$2]}/mcp")
+  SESSION[$1/$2]=$(bench_open_session "${URL[$1/$2]}/mcp" "${TOKEN[$1/$2]}" "$BENCH_PROTOCOL")
+}
+
+if [[ -n "$BENCH_BASELINE" ]]; then
+  for transport in $BENCH_TRANSPORTS; do
+    [[ -f "$BENCH_BASELINE/$transport/mcp-oauth-kit.jar" ]] \
+      || bench_die "no baseline artifact $BENCH_BASELINE/$transport/mcp-oauth-kit.jar (bench/http/baseline.sh)"
+  done
+fi
 
 for transport in $BENCH_TRANSPORTS; do
   port=$(bench_free_port)
@@ -91,15 +124,25 @@ for transport in $BENCH_TRANSPORTS; do
   bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
   PID[$transport/kit]=$STARTED_PID
   URL[$transport/kit]=http://localhost:$port
-  open_session "$transport"
+  open_session "$transport" kit
+  if [[ -n "$BENCH_BASELINE" ]]; then
+    port=$(bench_free_port)
+    bench_log "Starting the baseline kit ($transport, $BENCH_BASELINE) on port $port"
+    KIT_ARTIFACTS=$BENCH_BASELINE bench_start_kit "$transport" "$port" "$LOGS/baseline-$transport-$STAMP.log"
+    PID[$transport/baseline]=$STARTED_PID
+    URL[$transport/baseline]=http://localhost:$port
+    open_session "$transport" baseline
+  fi
 done
 
 # run_wrk <transport> <scenario> <duration>: one wrk run; prints its output.
 run_wrk() {
-  local transport=$1 scenario=$2 duration=$3 server=kit
-  [[ "$scenario" == echo ]] && server=echo
-  BENCH_SCENARIO=$scenario BENCH_TOKEN=${TOKEN[$transport]} BENCH_SESSION=${SESSION[$transport]} \
-    BENCH_PROTOCOL=$BENCH_PROTOCOL \
+  local transport=$1 scenario=$2 duration=$3 server kit
+  server=$(server_of "$scenario")
+  kit=$server
+  [[ "$server" == echo ]] && kit=kit # the echo request carries the kit's token and session
+  BENCH_SCENARIO=${scenario#baseline_} BENCH_TOKEN=${TOKEN[$transport/$kit]} \
+    BENCH_SESSION=${SESSION[$transport/$kit]} BENCH_PROTOCOL=$BENCH_PROTOCOL \
     taskset -c "$BENCH_CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$duration" --latency \
     -s bench/http/mcp.lua "${URL[$transport/$server]}" 2>&1
 }
@@ -114,12 +157,17 @@ if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
 fi
 
 printf 'round\ttransport\tscenario\tconnections\tduration_s\trequests\trps\tp50_ms\tp99_ms\tserver_cpu_s\trps_per_cpu_s\trss_mb\thwm_mb\terrors\tp90_ms\tp999_ms\tclient_cpu_s\n' >"$RAW"
-{ bench_describe; echo "rounds=$ROUNDS duration=$DURATION warmup=$WARMUP connections=$CONNECTIONS protocol=$BENCH_PROTOCOL undertow_echo=${BENCH_UNDERTOW_ECHO:-io}"; } >"${RAW%.tsv}.env"
+{
+  bench_describe
+  echo "rounds=$ROUNDS duration=$DURATION warmup=$WARMUP connections=$CONNECTIONS protocol=$BENCH_PROTOCOL undertow_echo=${BENCH_UNDERTOW_ECHO:-io}"
+  echo "scenarios=$BENCH_SCENARIOS"
+  [[ -z "$BENCH_BASELINE" ]] || echo "baseline=$BENCH_BASELINE ($(cat "$BENCH_BASELINE/COMMIT" 2>/dev/null || echo 'commit unknown'))"
+} >"${RAW%.tsv}.env"
 
 # measure <round> <transport> <scenario>: one recorded wrk run, appended to $RAW.
 measure() {
-  local round=$1 transport=$2 scenario=$3 server=kit pid out line ticks0 ticks1 client
-  [[ "$scenario" == echo ]] && server=echo
+  local round=$1 transport=$2 scenario=$3 server pid out line ticks0 ticks1 client
+  server=$(server_of "$scenario")
   pid=${PID[$transport/$server]}
   kill -0 "$pid" 2>/dev/null || bench_die "the $transport $server server (pid $pid) is gone; see $LOGS"
   ticks0=$(bench_cpu_ticks "$pid")
@@ -144,7 +192,7 @@ measure() {
         rss / 1024, hwm / 1024, errors, v["p90_us"] / 1000, v["p999_us"] / 1000, client
     }')
   printf '%s\n' "$row" >>"$RAW"
-  awk -F'\t' '{ printf "  round %s %-8s %-12s %9.1f req/s  p50 %7.3f ms  p99 %8.3f ms  cpu %6.2f s  %9.1f req/cpu-s  rss %6.1f MB  errors %s\n",
+  awk -F'\t' '{ printf "  round %s %-8s %-19s %9.1f req/s  p50 %7.3f ms  p99 %8.3f ms  cpu %6.2f s  %9.1f req/cpu-s  rss %6.1f MB  errors %s\n",
     $1, $2, $3, $7, $8, $9, $10, $11, $12, $14 }' <<<"$row"
   local errors
   errors=$(cut -f14 <<<"$row")
@@ -160,7 +208,9 @@ for round in $(seq "$ROUNDS"); do
   for transport in $BENCH_TRANSPORTS; do
     # A fresh token every round, so that no run outlives one (1 h): the session is bound to the
     # subject, not to the token.
-    TOKEN[$transport]=$(bench_token "${URL[$transport/kit]}/mcp")
+    for kit in $(kits); do
+      TOKEN[$transport/$kit]=$(bench_token "${URL[$transport/$kit]}/mcp")
+    done
     for scenario in $BENCH_SCENARIOS; do
       measure "$round" "$transport" "$scenario"
     done

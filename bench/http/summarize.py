@@ -9,13 +9,20 @@ and requests per server CPU-second; the largest resident set (VmRSS at the end o
 water mark (VmHWM); the sum of errors; and the ratios of the medians to the echo floor of the same
 transport, for requests/s (rps_ratio) and for requests per CPU-second (cpu_ratio).
 
+With a baseline kit in the run (bench/http/run.sh with BENCH_BASELINE: scenario
+baseline_tools_list), tools_list is also compared with it round by round: base_rps_ratio and
+base_cpu_ratio are the medians over the rounds of tools_list / baseline_tools_list measured in the
+same round (paired, so that the machine's drift between rounds cancels out).
+
 Targets (a scenario PASSes when every check that applies to it holds):
-    tools_list    rps_ratio and cpu_ratio >= 0.35, p99 <= 5 ms
-    unauthorized  rps_ratio and cpu_ratio >= 0.6
-    metadata      rps_ratio and cpu_ratio >= 0.8
+    tools_list         rps_ratio and cpu_ratio >= 0.35, p99 <= 5 ms; with a baseline,
+                       base_rps_ratio and base_cpu_ratio >= 0.9 (at most 10 % below it)
+    modern_tools_list  rps_ratio and cpu_ratio >= 0.6, p99 <= 3 ms (MCP 2026-07-28)
+    unauthorized       rps_ratio and cpu_ratio >= 0.6
+    metadata           rps_ratio and cpu_ratio >= 0.8
     every kit scenario: no errors, largest RSS <= 160 MB
-ping has no ratio target; echo is the floor. Exits 1 when a check MISSes, 2 on unusable input.
-Python 3 standard library only.
+ping and baseline_tools_list have no target of their own; echo is the floor. Exits 1 when a check
+MISSes, 2 on unusable input. Python 3 standard library only.
 """
 
 import argparse
@@ -23,14 +30,19 @@ import csv
 import statistics
 import sys
 
-SCENARIOS = ["echo", "tools_list", "ping", "unauthorized", "metadata"]
-RATIO_TARGETS = {"tools_list": 0.35, "unauthorized": 0.6, "metadata": 0.8}
-P99_TARGETS_MS = {"tools_list": 5.0}
+SCENARIOS = [
+    "echo", "tools_list", "baseline_tools_list", "modern_tools_list", "ping", "unauthorized", "metadata",
+]
+RATIO_TARGETS = {"tools_list": 0.35, "modern_tools_list": 0.6, "unauthorized": 0.6, "metadata": 0.8}
+P99_TARGETS_MS = {"tools_list": 5.0, "modern_tools_list": 3.0}
+# Scenario -> (its baseline scenario, the least paired ratio to it).
+BASELINE_TARGETS = {"tools_list": ("baseline_tools_list", 0.9)}
 RSS_TARGET_MB = 160.0
 
 COLUMNS = [
     "transport", "scenario", "rounds", "rps", "p50_ms", "p99_ms", "server_cpu_s", "rps_per_cpu_s",
-    "rss_mb", "hwm_mb", "errors", "rps_ratio", "cpu_ratio", "target", "verdict", "misses",
+    "rss_mb", "hwm_mb", "errors", "rps_ratio", "cpu_ratio", "base_rps_ratio", "base_cpu_ratio",
+    "target", "verdict", "misses",
 ]
 
 
@@ -50,6 +62,12 @@ def summarize(rows):
     def median(group, column):
         return statistics.median(float(r[column]) for r in group)
 
+    def paired(group, baseline, column):
+        """The median over the rounds of group / baseline in the same round."""
+        by_round = {r["round"]: float(r[column]) for r in baseline}
+        ratios = [float(r[column]) / by_round[r["round"]] for r in group if by_round.get(r["round"])]
+        return statistics.median(ratios) if ratios else None
+
     summary = {}
     for (transport, scenario), group in groups.items():
         summary[(transport, scenario)] = {
@@ -64,7 +82,13 @@ def summarize(rows):
             "rss_mb": max(float(r["rss_mb"]) for r in group),
             "hwm_mb": max(float(r["hwm_mb"]) for r in group),
             "errors": sum(int(r["errors"]) for r in group),
+            "base_rps_ratio": None,
+            "base_cpu_ratio": None,
         }
+        if scenario in BASELINE_TARGETS and (transport, BASELINE_TARGETS[scenario][0]) in groups:
+            baseline = groups[(transport, BASELINE_TARGETS[scenario][0])]
+            summary[(transport, scenario)]["base_rps_ratio"] = paired(group, baseline, "rps")
+            summary[(transport, scenario)]["base_cpu_ratio"] = paired(group, baseline, "rps_per_cpu_s")
 
     out = []
     order = {name: i for i, name in enumerate(SCENARIOS)}
@@ -85,6 +109,12 @@ def summarize(rows):
                 if s[name] is None:
                     misses.append(f"{name} unknown (no echo floor)")
                 elif s[name] < want:
+                    misses.append(f"{name} {s[name]:.2f}x<{want}x")
+        if scenario in BASELINE_TARGETS and s["base_rps_ratio"] is not None:
+            want = BASELINE_TARGETS[scenario][1]
+            targets.append(f">={want}x baseline")
+            for name in ("base_rps_ratio", "base_cpu_ratio"):
+                if s[name] < want:
                     misses.append(f"{name} {s[name]:.2f}x<{want}x")
         if scenario in P99_TARGETS_MS:
             want = P99_TARGETS_MS[scenario]
@@ -110,7 +140,7 @@ def summarize(rows):
 def fmt(value, column):
     if value is None:
         return "-"
-    if column in ("rps_ratio", "cpu_ratio"):
+    if column in ("rps_ratio", "cpu_ratio", "base_rps_ratio", "base_cpu_ratio"):
         return f"{value:.2f}"
     if column in ("p50_ms", "p99_ms"):
         return f"{value:.3f}"

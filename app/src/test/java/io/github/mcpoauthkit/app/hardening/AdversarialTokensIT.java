@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mcpoauthkit.app.Kit;
 import io.github.mcpoauthkit.app.config.ConfigSource;
 import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.features.CountingFeatures;
 import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import io.github.mcpoauthkit.domain.token.RejectionCode;
 import java.io.BufferedReader;
@@ -36,15 +37,40 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The adversarial-token corpus ({@code adversarial-tokens.tsv}) against the whole server on both
- * transports: an issuer whose keys the test holds, so that it can forge, and every row sent as an
- * MCP {@code initialize} to {@code /mcp}. No row may be answered 5xx or accepted, except the sanity
- * rows, which must be. Each refusal must carry the row's status and rejection code, recognised by
- * its {@code WWW-Authenticate} error and its body, and nothing of a Java exception; and no part of
- * any token sent may reach the log.
+ * transports: an issuer whose keys the test holds, so that it can forge, and every row sent to
+ * {@code /mcp} twice, in each protocol era: as an MCP 2025-06-18 {@code initialize}, and as an MCP
+ * 2026-07-28 {@code tools/call} of {@code CountingFeatures}' {@code count}, with its {@code _meta}
+ * and headers. No row may be answered 5xx or accepted, except the sanity rows, which must be. Each
+ * refusal must carry the row's status and rejection code, recognised by its {@code
+ * WWW-Authenticate} error and its body, and nothing of a Java exception; a refused 2026-07-28 call
+ * must leave the count of handler runs unchanged, an accepted one add one; and no part of any token
+ * sent may reach the log.
  */
 class AdversarialTokensIT {
 
   private static final List<String> TRANSPORTS = List.of("helidon", "undertow");
+
+  /** The two eras each row is sent in. */
+  enum Era {
+    LEGACY("MCP 2025-06-18 initialize"),
+    MODERN("MCP 2026-07-28 tools/call");
+
+    private final String label;
+
+    Era(String label) {
+      this.label = label;
+    }
+
+    RawHttp.Request shape(RawHttp.Request request) {
+      return this == LEGACY ? request : ModernRequests.fromTokenRecipe(request);
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Messages that differ from the code's default message, by code: the family they belong to. */
@@ -137,6 +163,7 @@ class AdversarialTokensIT {
           environment.put("OAUTH_AUDIENCE", resource);
           environment.put("PORT", Integer.toString(port));
           environment.put("MCP_TRANSPORT", transport);
+          environment.put("MCP_FEATURES", "counting");
           KitConfig config = KitConfig.load(ConfigSource.of(Map.of(), environment), false);
           RECIPES.put(k, new Recipes(configuredIssuer, resource));
           return Kit.start(config, config.issuer().orElseThrow());
@@ -150,8 +177,12 @@ class AdversarialTokensIT {
   }
 
   private static RawHttp.Response send(String transport, Row row) {
+    return send(transport, row, Era.LEGACY);
+  }
+
+  private static RawHttp.Response send(String transport, Row row, Era era) {
     Kit kit = kit(transport, row);
-    RawHttp.Request request = RECIPES.get(kitKey(transport, row)).build(row.recipe());
+    RawHttp.Request request = era.shape(RECIPES.get(kitKey(transport, row)).build(row.recipe()));
     List<String> fragments = secretFragments(request);
     SENT.addAll(fragments);
     int mark = log.length();
@@ -174,7 +205,8 @@ class AdversarialTokensIT {
     if (request.query() != null) {
       sources.add(request.query());
     }
-    if (request.contentType().startsWith("application/x-www-form-urlencoded")) {
+    if (request.contentType() != null
+        && request.contentType().startsWith("application/x-www-form-urlencoded")) {
       sources.add(request.body());
     }
     List<String> fragments = new ArrayList<>();
@@ -252,11 +284,17 @@ class AdversarialTokensIT {
             transport ->
                 DynamicContainer.dynamicContainer(
                     transport,
-                    rows.stream()
+                    Stream.of(Era.values())
                         .map(
-                            row ->
-                                DynamicTest.dynamicTest(
-                                    row.kind(), () -> refused(transport, row)))));
+                            era ->
+                                DynamicContainer.dynamicContainer(
+                                    era.toString(),
+                                    rows.stream()
+                                        .map(
+                                            row ->
+                                                DynamicTest.dynamicTest(
+                                                    row.kind(),
+                                                    () -> refused(transport, row, era)))))));
   }
 
   @TestFactory
@@ -265,18 +303,30 @@ class AdversarialTokensIT {
     return TRANSPORTS.stream()
         .flatMap(
             transport ->
-                rows.stream()
-                    .map(
-                        row ->
-                            DynamicTest.dynamicTest(
-                                transport + ": " + row.kind(),
-                                () -> {
-                                  RawHttp.Response response = send(transport, row);
-                                  assertThat(response.status())
-                                      .as(row + " on " + transport + ": " + response.body())
-                                      .isEqualTo(200);
-                                  assertThat(response.body()).contains("\"protocolVersion\"");
-                                })));
+                Stream.of(Era.values())
+                    .flatMap(
+                        era ->
+                            rows.stream()
+                                .map(
+                                    row ->
+                                        DynamicTest.dynamicTest(
+                                            transport + ", " + era + ": " + row.kind(),
+                                            () -> accepted(transport, row, era)))));
+  }
+
+  private static void accepted(String transport, Row row, Era era) {
+    long runs = CountingFeatures.runs();
+    RawHttp.Response response = send(transport, row, era);
+    String context = row + " on " + transport + ", " + era + ": " + response.body();
+    assertThat(response.status()).as(context).isEqualTo(200);
+    if (era == Era.LEGACY) {
+      assertThat(response.body()).as(context).contains("\"protocolVersion\"");
+    } else {
+      assertThat(response.body()).as(context).contains("\"result\"").contains("counted");
+      assertThat(CountingFeatures.runs())
+          .as(context + ": the handler ran once")
+          .isEqualTo(runs + 1);
+    }
   }
 
   @Test
@@ -288,14 +338,19 @@ class AdversarialTokensIT {
             .orElseThrow();
     Map<String, Integer> statuses = new LinkedHashMap<>();
     for (String transport : TRANSPORTS) {
-      statuses.put(transport, send(transport, row).status());
+      for (Era era : Era.values()) {
+        statuses.put(transport + ", " + era, send(transport, row, era).status());
+      }
     }
     assertThat(statuses.values()).as(statuses.toString()).containsOnly(431);
   }
 
-  private static void refused(String transport, Row row) throws IOException {
-    RawHttp.Response response = send(transport, row);
-    String context = row + " on " + transport + ": " + response.status() + " " + response.body();
+  private static void refused(String transport, Row row, Era era) throws IOException {
+    long runs = CountingFeatures.runs();
+    RawHttp.Response response = send(transport, row, era);
+    String context =
+        row + " on " + transport + ", " + era + ": " + response.status() + " " + response.body();
+    assertThat(CountingFeatures.runs()).as(context + ": no handler ran").isEqualTo(runs);
     assertThat(response.status()).as(context).isLessThan(500);
     assertThat(response.status() / 100).as(context + " (never 2xx)").isNotEqualTo(2);
     assertThat(response.status()).as(context).isEqualTo(row.status());

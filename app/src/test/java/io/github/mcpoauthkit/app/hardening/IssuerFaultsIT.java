@@ -386,6 +386,7 @@ class IssuerFaultsIT {
     assertThat(whileRecovering).as("only 503 while recovering, never 401").isSubsetOf(503);
     assertThat(tally.failures()).isEmpty();
     assertThat(tally.failed()).isZero();
+    assertThat(tally.passedByEra()).containsOnlyKeys(Traffic.LEGACY, Traffic.MODERN);
     assertThat(dueWhileDown).as("requests while the issuer was down").isGreaterThanOrEqualTo(300);
     assertThat(kit.process().isAlive()).isTrue();
   }
@@ -457,6 +458,7 @@ class IssuerFaultsIT {
         transport, tally, tally.notDue(), withdrawn.statusCode(), refusedAfter.toMillis());
     assertThat(tally.failures()).isEmpty();
     assertThat(tally.failed()).isZero();
+    assertThat(tally.passedByEra()).containsOnlyKeys(Traffic.LEGACY, Traffic.MODERN);
     for (RSAKey key : List.of(KEY_A, KEY_B, KEY_C)) {
       assertThat(tally.passed(key.getKeyID())).as(key.getKeyID()).isGreaterThanOrEqualTo(20);
     }

@@ -20,8 +20,55 @@ import java.util.Optional;
  */
 final class RawHttp {
 
-  /** One request to {@code /mcp}. */
-  record Request(List<String> authorization, String query, String contentType, String body) {}
+  /** A header line, written as is: its characters below 256 as one byte each. */
+  record Header(String name, String value) {}
+
+  /** What the token corpus sends besides its credentials: an MCP 2025-06-18 client's headers. */
+  static final List<Header> LEGACY_HEADERS =
+      List.of(
+          new Header("Accept", "application/json"),
+          new Header("MCP-Protocol-Version", "2025-06-18"));
+
+  /**
+   * One request to {@code /mcp}.
+   *
+   * @param contentType the Content-Type header, or null for none
+   * @param headers every other header but Host, Content-Length and Connection, in order, repeated
+   *     names included
+   */
+  record Request(
+      String method,
+      List<String> authorization,
+      String query,
+      String contentType,
+      List<Header> headers,
+      String body) {
+
+    /** A POST with the headers of an MCP 2025-06-18 client. */
+    Request(List<String> authorization, String query, String contentType, String body) {
+      this("POST", authorization, query, contentType, LEGACY_HEADERS, body);
+    }
+
+    Request withHeaders(List<Header> replaced) {
+      return new Request(method, authorization, query, contentType, replaced, body);
+    }
+
+    Request withBody(String replaced) {
+      return new Request(method, authorization, query, contentType, headers, replaced);
+    }
+
+    Request withMethod(String replaced) {
+      return new Request(replaced, authorization, query, contentType, headers, body);
+    }
+
+    Request withContentType(String replaced) {
+      return new Request(method, authorization, query, replaced, headers, body);
+    }
+
+    Request withAuthorization(List<String> replaced) {
+      return new Request(method, replaced, query, contentType, headers, body);
+    }
+  }
 
   /** What came back. */
   record Response(int status, List<String[]> headers, String body) {
@@ -37,15 +84,24 @@ final class RawHttp {
 
   private RawHttp() {}
 
+  /** {@code text} as a header value that goes out as its UTF-8 bytes. */
+  static String utf8(String text) {
+    return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+  }
+
   static Response send(int port, Request request) {
     StringBuilder head = new StringBuilder();
-    head.append("POST /mcp")
+    head.append(request.method())
+        .append(" /mcp")
         .append(request.query() == null ? "" : "?" + request.query())
         .append(" HTTP/1.1\r\n");
     head.append("Host: 127.0.0.1:").append(port).append("\r\n");
-    head.append("Accept: application/json\r\n");
-    head.append("Content-Type: ").append(request.contentType()).append("\r\n");
-    head.append("MCP-Protocol-Version: 2025-06-18\r\n");
+    for (Header header : request.headers()) {
+      head.append(header.name()).append(": ").append(header.value()).append("\r\n");
+    }
+    if (request.contentType() != null) {
+      head.append("Content-Type: ").append(request.contentType()).append("\r\n");
+    }
     for (String value : request.authorization()) {
       head.append("Authorization: ").append(value).append("\r\n");
     }

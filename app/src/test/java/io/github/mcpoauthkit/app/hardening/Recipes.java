@@ -502,6 +502,14 @@ final class Recipes {
     return rs256(claims());
   }
 
+  /** A valid token for {@code subject} with the scopes {@code scope} (space-separated). */
+  String valid(String subject, String scope) {
+    Map<String, Object> claims = baseClaims();
+    claims.put("sub", subject);
+    claims.put("scope", scope);
+    return rs256(json(claims));
+  }
+
   private static String rs256(String claimsJson) {
     return rs256Raw(hdr("RS256", "k1"), claimsJson);
   }

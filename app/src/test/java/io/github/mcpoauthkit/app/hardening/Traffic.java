@@ -19,9 +19,11 @@ import java.util.function.Predicate;
 
 /**
  * Clients that send authenticated MCP requests to {@code /mcp} back to back, each with the token
- * the test has set at the moment it sends, and count the answers. A request counts as due to pass
- * when the key that signed its token was published at the moment it was sent; such a request that
- * is not answered 200 (another status, a connection error, a timeout) is a failure.
+ * the test has set at the moment it sends, and count the answers. Each client alternates the two
+ * protocol eras: an MCP 2025-06-18 {@code initialize}, then an MCP 2026-07-28 {@code tools/list}. A
+ * request counts as due to pass when the key that signed its token was published at the moment it
+ * was sent; such a request that is not answered 200 (another status, a connection error, a timeout)
+ * is a failure.
  */
 final class Traffic implements AutoCloseable {
 
@@ -34,9 +36,14 @@ final class Traffic implements AutoCloseable {
    * @param answers by kid, then status ({@code -1}: no answer), the requests due to pass
    * @param notDue requests whose key was not published when they were sent (not judged)
    * @param failures up to twenty examples of requests due to pass that did not
+   * @param passedByEra the requests due to pass that did, by era ({@link #LEGACY}, {@link #MODERN})
    */
   record Tally(
-      Map<String, Map<Integer, Long>> answers, long notDue, List<String> failures, long failed) {
+      Map<String, Map<Integer, Long>> answers,
+      long notDue,
+      List<String> failures,
+      long failed,
+      Map<String, Long> passedByEra) {
 
     long due() {
       return answers.values().stream()
@@ -51,14 +58,28 @@ final class Traffic implements AutoCloseable {
 
     @Override
     public String toString() {
-      return due() + " requests due to pass, " + failed + " failed, by kid and status " + answers;
+      return due()
+          + " requests due to pass, "
+          + failed
+          + " failed, by kid and status "
+          + answers
+          + ", passed by era "
+          + passedByEra;
     }
   }
+
+  /** The era of the requests a tally counts. */
+  static final String LEGACY = "2025-06-18 initialize";
+
+  static final String MODERN = "2026-07-28 tools/list";
 
   static final String INITIALIZE =
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
           + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"traffic\","
           + "\"version\":\"1\"}}}";
+
+  private static final String MODERN_TOOLS_LIST =
+      ModernRequests.body("tools/list", ModernRequests.withMeta(Map.of()));
 
   private final URI endpoint;
   private final Predicate<String> published;
@@ -69,6 +90,7 @@ final class Traffic implements AutoCloseable {
   private final LongAdder notDue = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final List<String> failures = new CopyOnWriteArrayList<>();
+  private final Map<String, LongAdder> passedByEra = new ConcurrentHashMap<>();
   private final List<Thread> clients = new ArrayList<>();
 
   /**
@@ -97,14 +119,18 @@ final class Traffic implements AutoCloseable {
   }
 
   private void run() {
+    boolean modern = false;
     while (running.get()) {
+      modern = !modern;
       Signed token = current.get();
       // Judged by what the issuer published when the request left, not when it was answered.
       boolean due = published.test(token.kid());
       int status;
       String problem;
       try {
-        HttpResponse<String> response = http.send(request(endpoint, token.token()), handler());
+        HttpRequest request =
+            modern ? modernRequest(endpoint, token.token()) : request(endpoint, token.token());
+        HttpResponse<String> response = http.send(request, handler());
         status = response.statusCode();
         problem = status == 200 ? "" : status + " " + response.headers().map() + response.body();
       } catch (IOException e) {
@@ -122,7 +148,9 @@ final class Traffic implements AutoCloseable {
           .computeIfAbsent(token.kid(), k -> new ConcurrentHashMap<>())
           .computeIfAbsent(status, s -> new LongAdder())
           .increment();
-      if (status != 200) {
+      if (status == 200) {
+        passedByEra.computeIfAbsent(modern ? MODERN : LEGACY, e -> new LongAdder()).increment();
+      } else {
         failed.increment();
         if (failures.size() < 20) {
           failures.add("kid " + token.kid() + ": " + problem);
@@ -138,6 +166,19 @@ final class Traffic implements AutoCloseable {
         .header("Content-Type", "application/json")
         .header("Accept", "application/json, text/event-stream")
         .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE))
+        .build();
+  }
+
+  /** A 2026-07-28 {@code tools/list}: no session, the version in {@code _meta} and headers. */
+  static HttpRequest modernRequest(URI endpoint, String token) {
+    return HttpRequest.newBuilder(endpoint)
+        .timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .header("Accept", ModernRequests.ACCEPT)
+        .header("MCP-Protocol-Version", ModernRequests.VERSION)
+        .header("Mcp-Method", "tools/list")
+        .POST(HttpRequest.BodyPublishers.ofString(MODERN_TOOLS_LIST))
         .build();
   }
 
@@ -166,7 +207,9 @@ final class Traffic implements AutoCloseable {
           byStatus.forEach((status, count) -> statuses.put(status, count.sum()));
           counted.put(kid, statuses);
         });
-    return new Tally(counted, notDue.sum(), List.copyOf(failures), failed.sum());
+    Map<String, Long> eras = new TreeMap<>();
+    passedByEra.forEach((era, count) -> eras.put(era, count.sum()));
+    return new Tally(counted, notDue.sum(), List.copyOf(failures), failed.sum(), eras);
   }
 
   @Override
