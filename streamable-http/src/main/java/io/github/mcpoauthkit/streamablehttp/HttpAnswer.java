@@ -30,10 +30,15 @@ public record HttpAnswer(int status, Map<String, String> headers, byte[] body) {
 
   /** An answer with a JSON body. */
   static HttpAnswer json(int status, Map<String, String> headers, String json) {
+    return json(status, headers, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An answer with a JSON body, already encoded as UTF-8. */
+  static HttpAnswer json(int status, Map<String, String> headers, byte[] json) {
     Map<String, String> all = new LinkedHashMap<>(headers);
     all.put("Content-Type", "application/json");
     all.put("Cache-Control", "no-store");
-    return new HttpAnswer(status, all, json.getBytes(StandardCharsets.UTF_8));
+    return new HttpAnswer(status, all, json);
   }
 
   /** The body as UTF-8 text. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,10 +93,7 @@ final class JsonRpc {
           return invalid(
               400, idForErrors, INVALID_REQUEST, "Invalid Request: params must be an object");
         }
-        Object paramsValue =
-            params == null || params.isNull()
-                ? null
-                : McpJson.objectMapper().convertValue(params, Map.class);
+        Object paramsValue = params == null || params.isNull() ? null : plain(params);
         if (id == null) {
           return new Notification(
               new McpSchema.JSONRPCNotification("2.0", method.asText(), paramsValue));
@@ -113,6 +113,44 @@ final class JsonRpc {
         idForErrors,
         INVALID_REQUEST,
         "Invalid Request: neither a request, a notification nor a response");
+  }
+
+  /**
+   * The node as the plain Java values the SDK reads params as (maps, lists, strings, numbers,
+   * booleans, null), walked directly: {@code ObjectMapper.convertValue} would serialise the tree
+   * and parse it again, a tenth of a {@code tools/list}. Numbers keep the type the parser gave them
+   * (Integer, Long, BigInteger, Double), as Jackson's own untyped mapping does. The depth is
+   * bounded by the parser's nesting limit.
+   */
+  static Object plain(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>(mapCapacity(node.size()));
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        map.put(field.getKey(), plain(field.getValue()));
+      }
+      return map;
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>(node.size());
+      for (JsonNode element : node) {
+        list.add(plain(element));
+      }
+      return list;
+    }
+    if (node.isTextual()) {
+      return node.textValue();
+    }
+    if (node.isNumber()) {
+      return node.numberValue();
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue();
+    }
+    return null;
+  }
+
+  private static int mapCapacity(int size) {
+    return (int) Math.ceil(size / 0.75);
   }
 
   private static boolean validId(JsonNode id) {

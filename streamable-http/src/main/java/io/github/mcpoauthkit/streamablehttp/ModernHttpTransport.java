@@ -376,16 +376,24 @@ public final class ModernHttpTransport {
     }
   }
 
+  private static final byte[] EVENT_PREFIX =
+      "event: message\ndata: ".getBytes(StandardCharsets.US_ASCII);
+
   private static byte[] frame(JSONRPCMessage message) {
-    String json = json(message);
-    StringBuilder event = new StringBuilder(json.length() + 24);
-    event.append("event: message\ndata: ").append(json).append("\n\n");
-    return event.toString().getBytes(StandardCharsets.UTF_8);
+    // JSON escapes every line break inside strings, so the document is one data line.
+    byte[] json = json(message);
+    byte[] event = new byte[EVENT_PREFIX.length + json.length + 2];
+    System.arraycopy(EVENT_PREFIX, 0, event, 0, EVENT_PREFIX.length);
+    System.arraycopy(json, 0, event, EVENT_PREFIX.length, json.length);
+    event[event.length - 2] = '\n';
+    event[event.length - 1] = '\n';
+    return event;
   }
 
-  private static String json(Object message) {
+  // Bytes straight from the mapper: a String in between would be built and encoded again.
+  private static byte[] json(Object message) {
     try {
-      return McpJson.mcpMapper().writeValueAsString(message);
+      return McpJson.objectMapper().writeValueAsBytes(message);
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialize an MCP message", e);
     }
