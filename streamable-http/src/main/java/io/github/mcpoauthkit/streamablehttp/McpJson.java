@@ -38,7 +38,8 @@ public final class McpJson {
                 .build());
   }
 
-  private static final McpJsonMapper MCP_MAPPER = new JacksonMcpJsonMapper(OBJECT_MAPPER);
+  private static final McpJsonMapper MCP_MAPPER =
+      new RecurringValuesMcpJsonMapper(new JacksonMcpJsonMapper(OBJECT_MAPPER));
 
   private McpJson() {}
 

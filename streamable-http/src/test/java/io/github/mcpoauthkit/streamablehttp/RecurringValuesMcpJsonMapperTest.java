@@ -1,0 +1,107 @@
+package io.github.mcpoauthkit.streamablehttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.modern.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecurringValuesMcpJsonMapperTest {
+
+  private final McpJsonMapper mapper =
+      new RecurringValuesMcpJsonMapper(new JacksonMcpJsonMapper(McpJson.objectMapper()));
+
+  private static Map<String, Object> info(String name) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("name", name);
+    info.put("version", "1.0");
+    return info;
+  }
+
+  @Test
+  void an_equal_map_gets_the_record_made_for_the_first() {
+    McpSchema.Implementation first =
+        mapper.convertValue(info("client"), McpSchema.Implementation.class);
+    McpSchema.Implementation again =
+        mapper.convertValue(info("client"), McpSchema.Implementation.class);
+    McpSchema.Implementation other =
+        mapper.convertValue(info("other"), McpSchema.Implementation.class);
+
+    assertThat(first.name()).isEqualTo("client");
+    assertThat(again).isSameAs(first);
+    assertThat(other.name()).isEqualTo("other");
+  }
+
+  @Test
+  void capabilities_convert_as_jackson_converts_them() {
+    Map<String, Object> capabilities =
+        Map.of("elicitation", Map.of("form", Map.of()), "roots", Map.of("listChanged", true));
+
+    McpSchema.ClientCapabilities converted =
+        mapper.convertValue(capabilities, McpSchema.ClientCapabilities.class);
+
+    assertThat(converted)
+        .isEqualTo(
+            McpJson.objectMapper().convertValue(capabilities, McpSchema.ClientCapabilities.class));
+    assertThat(mapper.convertValue(Map.copyOf(capabilities), McpSchema.ClientCapabilities.class))
+        .isSameAs(converted);
+  }
+
+  @Test
+  void empty_capabilities_are_remembered_too() {
+    McpSchema.ClientCapabilities first =
+        mapper.convertValue(new LinkedHashMap<>(), McpSchema.ClientCapabilities.class);
+
+    assertThat(mapper.convertValue(new LinkedHashMap<>(), McpSchema.ClientCapabilities.class))
+        .isSameAs(first);
+  }
+
+  @Test
+  void heavy_maps_are_converted_but_not_remembered() {
+    Map<String, Object> heavy = info("x".repeat(RecurringValuesMcpJsonMapper.MAX_WEIGHT));
+
+    McpSchema.Implementation first = mapper.convertValue(heavy, McpSchema.Implementation.class);
+
+    assertThat(first.name()).hasSize(RecurringValuesMcpJsonMapper.MAX_WEIGHT);
+    assertThat(mapper.convertValue(info(first.name()), McpSchema.Implementation.class))
+        .isEqualTo(first)
+        .isNotSameAs(first);
+  }
+
+  @Test
+  void no_more_than_the_bound_is_remembered() {
+    for (int i = 0; i < RecurringValuesMcpJsonMapper.MAX_ENTRIES; i++) {
+      mapper.convertValue(info("client-" + i), McpSchema.Implementation.class);
+    }
+
+    McpSchema.Implementation late =
+        mapper.convertValue(info("late"), McpSchema.Implementation.class);
+
+    assertThat(mapper.convertValue(info("late"), McpSchema.Implementation.class))
+        .isEqualTo(late)
+        .isNotSameAs(late);
+    assertThat(mapper.convertValue(info("client-0"), McpSchema.Implementation.class))
+        .isSameAs(mapper.convertValue(info("client-0"), McpSchema.Implementation.class));
+  }
+
+  @Test
+  void weight_counts_entries_elements_and_characters() {
+    assertThat(RecurringValuesMcpJsonMapper.weight(Map.of("ab", List.of("c", 1)), 100))
+        .isEqualTo(100 - 1 - 3 - 1 - 2 - 1);
+    assertThat(RecurringValuesMcpJsonMapper.weight(List.of("x".repeat(50)), 10)).isNegative();
+  }
+
+  @Test
+  void other_types_and_sources_go_to_jackson() {
+    assertThat(
+            mapper.convertValue(Map.of("cursor", "c"), McpSchema.PaginatedRequest.class).cursor())
+        .isEqualTo("c");
+    McpSchema.Implementation record =
+        new McpSchema.Implementation("n", null, "1", null, null, null);
+    assertThat(mapper.convertValue(record, McpSchema.Implementation.class)).isEqualTo(record);
+  }
+}
