@@ -14,10 +14,12 @@ Rules (each one a line of the output, PASS or FAIL):
   expired    every expired-token request got 401 with error="invalid_token"
   forged     every forged-token request got 401 with error="invalid_token"
   rss        flat after warm-up: the samples after the warm-up are split in two halves by time, and
-             the largest resident set of the second half may exceed the largest of the first by at
-             most the margin (default: the larger of 10 MB and 5 % of it). A leak shows as growth
-             that continues into the second half; the JIT's and the allocator's warm-up, which
-             levels off, does not.
+             the median resident set of the second half, and the last sample, may exceed the median
+             of the first half by at most the margin (default: the larger of 10 MB and 5 % of it).
+             A leak raises the level and keeps raising it into the second half; a passing peak does
+             not: C2 compiles in arenas it frees afterwards, and glibc returns freed malloc arenas
+             later, so a single sample 12 MB above its neighbours that falls back (seen in CI:
+             189, 185, 186, 201, 186, 179 MB) is not a leak. The peaks are printed all the same.
   heap       flat after warm-up: the old generation after a forced full GC (jcmd GC.run) at the end
              may exceed the same measure right after the warm-up by at most the margin (default:
              the larger of 2 MB and 10 % of it). That is the live set, so garbage does not count.
@@ -28,6 +30,28 @@ row whose jstat failed has only the first three.
 import argparse
 import os
 import sys
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def rss_verdict(after, margin_mb=None):
+    """The rss rule over (t_s, rss MB) samples taken after the warm-up (at least four)."""
+    middle = (after[0][0] + after[-1][0]) / 2
+    first = [mb for t, mb in after if t <= middle]
+    second = [mb for t, mb in after if t > middle]
+    level_first, level_second, end = median(first), median(second), after[-1][1]
+    margin = margin_mb if margin_mb is not None else max(10.0, 0.05 * level_first)
+    allowed = level_first + margin
+    ok = level_second <= allowed and end <= allowed
+    text = (f"MB at warm-up end {first[0]:.1f}; median {level_first:.1f} (max {max(first):.1f}) in "
+            f"{after[0][0]:.0f}-{middle:.0f} s, median {level_second:.1f} (max {max(second):.1f}) in "
+            f"{middle:.0f}-{after[-1][0]:.0f} s, at the end {end:.1f} (allowed {allowed:.1f})")
+    return {"ok": ok, "text": text, "warm": first[0], "max_first": max(first),
+            "max_second": max(second), "end": end}
 
 
 def parse_wrk(path):
@@ -116,17 +140,10 @@ def main():
         rule("rss", False, f"only {len(after)} samples after the {args.warmup:.0f} s warm-up; "
                            "run longer or sample more often")
     else:
-        middle = (after[0]["t_s"] + after[-1]["t_s"]) / 2
-        first = [s["rss_kb"] / mb for s in after if s["t_s"] <= middle]
-        second = [s["rss_kb"] / mb for s in after if s["t_s"] > middle]
-        margin = args.rss_margin_mb if args.rss_margin_mb is not None else max(10.0, 0.05 * max(first))
-        ok = max(second) <= max(first) + margin
-        rule("rss", ok, f"MB at warm-up end {first[0]:.1f}; max {max(first):.1f} in "
-                        f"{after[0]['t_s']:.0f}-{middle:.0f} s, max {max(second):.1f} in "
-                        f"{middle:.0f}-{after[-1]['t_s']:.0f} s (allowed {max(first) + margin:.1f}); "
-                        f"at the end {second[-1]:.1f}; VmHWM {samples[-1]['hwm_kb'] / mb:.1f}")
-        row.update(rss_warm_mb=first[0], rss_max_first_mb=max(first),
-                   rss_max_second_mb=max(second), rss_end_mb=second[-1])
+        verdict = rss_verdict([(s["t_s"], s["rss_kb"] / mb) for s in after], args.rss_margin_mb)
+        rule("rss", verdict["ok"], verdict["text"] + f"; VmHWM {samples[-1]['hwm_kb'] / mb:.1f}")
+        row.update(rss_warm_mb=verdict["warm"], rss_max_first_mb=verdict["max_first"],
+                   rss_max_second_mb=verdict["max_second"], rss_end_mb=verdict["end"])
 
     warm, end = args.heap_warm / mb, args.heap_end / mb
     margin = args.heap_margin_mb if args.heap_margin_mb is not None else max(2.0, 0.10 * warm)
