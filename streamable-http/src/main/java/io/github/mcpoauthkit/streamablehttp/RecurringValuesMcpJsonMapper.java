@@ -4,6 +4,9 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.modern.McpSchema;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * into records with {@code convertValue} (serialised and parsed again, about a tenth of a {@code
  * tools/list}). A client sends the same two maps every time, so an equal map gets the record made
  * for the first one.
+ *
+ * <p>The same holds for the answer of every {@code tools/list}: the SDK turns the result record
+ * into a map with {@code convertValue}, and most of that work is the tools, the same records each
+ * time (the server's own, not the client's). Each tool is converted once, to a map that cannot be
+ * changed, and the rest of the result (cursor, TTL, cache scope, {@code _meta}) as before; the map
+ * that comes out is the one Jackson makes, key order included.
  *
  * <p>Only records of the SDK's schema, which the SDK and the kit only read, are remembered; at most
  * {@value #MAX_ENTRIES} source maps per type, each of at most {@value #MAX_WEIGHT} entries,
@@ -34,8 +43,12 @@ final class RecurringValuesMcpJsonMapper implements McpJsonMapper {
   private static final Set<Class<?>> RECURRING =
       Set.of(McpSchema.ClientCapabilities.class, McpSchema.Implementation.class);
 
+  /** The most tools remembered: a server's own tools, so a bound against a changing tool list. */
+  static final int MAX_TOOLS = 1024;
+
   private final McpJsonMapper delegate;
   private final Map<Class<?>, Map<Map<?, ?>, Object>> converted = new ConcurrentHashMap<>();
+  private final Map<McpSchema.Tool, Map<String, Object>> tools = new ConcurrentHashMap<>();
 
   RecurringValuesMcpJsonMapper(McpJsonMapper delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -96,7 +109,60 @@ final class RecurringValuesMcpJsonMapper implements McpJsonMapper {
 
   @Override
   public <T> T convertValue(Object from, TypeRef<T> type) {
+    if (from instanceof McpSchema.ListToolsResult result && !result.tools().isEmpty()) {
+      T shell =
+          delegate.convertValue(
+              new McpSchema.ListToolsResult(
+                  List.of(),
+                  result.nextCursor(),
+                  result.ttlMs(),
+                  result.cacheScope(),
+                  result.resultType(),
+                  result.meta()),
+              type);
+      if (shell instanceof Map<?, ?> map && map.containsKey("tools")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) map;
+        List<Object> converted = new ArrayList<>(result.tools().size());
+        for (McpSchema.Tool tool : result.tools()) {
+          converted.add(tool(tool));
+        }
+        // The key is already there, first, as Jackson wrote it: replacing keeps the order.
+        fields.put("tools", converted);
+        return shell;
+      }
+    }
     return delegate.convertValue(from, type);
+  }
+
+  private Map<String, Object> tool(McpSchema.Tool tool) {
+    Map<String, Object> known = tools.get(tool);
+    if (known != null) {
+      return known;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> made =
+        (Map<String, Object>)
+            frozen(delegate.convertValue(tool, new TypeRef<Map<String, Object>>() {}));
+    if (tools.size() < MAX_TOOLS) {
+      tools.putIfAbsent(tool, made);
+    }
+    return made;
+  }
+
+  /** The value with every map and list in it made unmodifiable, order kept. */
+  static Object frozen(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>(map.size() * 2);
+      map.forEach((key, element) -> copy.put(key, frozen(element)));
+      return Collections.unmodifiableMap(copy);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      list.forEach(element -> copy.add(frozen(element)));
+      return Collections.unmodifiableList(copy);
+    }
+    return value;
   }
 
   @Override

@@ -1,8 +1,11 @@
 package io.github.mcpoauthkit.streamablehttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.modern.McpSchema;
 import java.util.LinkedHashMap;
@@ -103,5 +106,73 @@ class RecurringValuesMcpJsonMapperTest {
     McpSchema.Implementation record =
         new McpSchema.Implementation("n", null, "1", null, null, null);
     assertThat(mapper.convertValue(record, McpSchema.Implementation.class)).isEqualTo(record);
+  }
+
+  private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {};
+
+  private static McpSchema.Tool tool(String name) {
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("type", "object");
+    schema.put("properties", Map.of("who", Map.of("type", "string", "description", "a name")));
+    schema.put("required", List.of("who"));
+    return McpSchema.Tool.builder(name, schema)
+        .title("The " + name + " tool")
+        .description("Says something")
+        .annotations(new McpSchema.ToolAnnotations(null, true, null, null, null))
+        .meta(Map.of("vendor/key", 1))
+        .build();
+  }
+
+  private static McpSchema.ListToolsResult listing(List<McpSchema.Tool> tools) {
+    return McpSchema.ListToolsResult.builder(tools)
+        .nextCursor("next")
+        .ttlMs(30_000)
+        .cacheScope(McpSchema.CacheScope.PRIVATE)
+        .meta(Map.of("vendor/listed", "yes"))
+        .build();
+  }
+
+  @Test
+  void a_tool_listing_converts_to_the_map_jackson_makes_key_order_included() {
+    McpSchema.ListToolsResult result = listing(List.of(tool("greet"), tool("whoami")));
+
+    Map<String, Object> expected =
+        McpJson.objectMapper().convertValue(result, new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> first = mapper.convertValue(result, MAP);
+    Map<String, Object> again = mapper.convertValue(listing(List.of(tool("greet"))), MAP);
+
+    assertThat(first).isEqualTo(expected);
+    assertThat(List.copyOf(first.keySet())).isEqualTo(List.copyOf(expected.keySet()));
+    assertThat(first.get("resultType")).isEqualTo("complete");
+    assertThat(first.get("cacheScope")).isEqualTo("private");
+    assertThat(List.copyOf(((Map<?, ?>) ((List<?>) first.get("tools")).get(0)).keySet()))
+        .isEqualTo(List.copyOf(((Map<?, ?>) ((List<?>) expected.get("tools")).get(0)).keySet()));
+    // The second listing reuses the map made for the equal tool of the first.
+    assertThat(((List<?>) again.get("tools")).get(0))
+        .isSameAs(((List<?>) first.get("tools")).get(0));
+    // The result map itself is the caller's to change, as Jackson's is.
+    first.put("extra", 1);
+  }
+
+  @Test
+  void a_remembered_tool_cannot_be_changed_through_its_map() {
+    Map<String, Object> listed = mapper.convertValue(listing(List.of(tool("greet"))), MAP);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> greet = (Map<String, Object>) ((List<?>) listed.get("tools")).get(0);
+    assertThatThrownBy(() -> greet.put("name", "other"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> schema = (Map<String, Object>) greet.get("inputSchema");
+    assertThatThrownBy(() -> schema.clear()).isInstanceOf(UnsupportedOperationException.class);
+    @SuppressWarnings("unchecked")
+    List<Object> required = (List<Object>) schema.get("required");
+    assertThatThrownBy(() -> required.add("x")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void an_empty_listing_and_other_results_go_to_jackson() {
+    McpSchema.ListToolsResult empty = listing(List.of());
+    assertThat(mapper.convertValue(empty, MAP))
+        .isEqualTo(McpJson.objectMapper().convertValue(empty, Map.class));
   }
 }
