@@ -25,7 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * into a map with {@code convertValue}, and most of that work is the tools, the same records each
  * time (the server's own, not the client's). Each tool is converted once, to a map that cannot be
  * changed, and the rest of the result (cursor, TTL, cache scope, {@code _meta}) as before; the map
- * that comes out is the one Jackson makes, key order included.
+ * that comes out is the one Jackson makes, key order included. Each tool's map also keeps its JSON
+ * ({@link SerializedMap}), so that writing the answer copies it instead of walking it again.
+ *
+ * <p>The params of list requests become their record directly ({@link #paginatedRequest}): two
+ * fields, where Jackson's round trip cost as much as the listing itself.
  *
  * <p>Only records of the SDK's schema, which the SDK and the kit only read, are remembered; at most
  * {@value #MAX_ENTRIES} source maps per type, each of at most {@value #MAX_WEIGHT} entries,
@@ -57,6 +61,12 @@ final class RecurringValuesMcpJsonMapper implements McpJsonMapper {
 
   @Override
   public <T> T convertValue(Object from, Class<T> type) {
+    if (type == McpSchema.PaginatedRequest.class && from instanceof Map<?, ?> params) {
+      McpSchema.PaginatedRequest request = paginatedRequest(params);
+      if (request != null) {
+        return type.cast(request);
+      }
+    }
     Map<Map<?, ?>, Object> known = converted.get(type);
     if (known == null || !(from instanceof Map<?, ?> map)) {
       return delegate.convertValue(from, type);
@@ -71,6 +81,34 @@ final class RecurringValuesMcpJsonMapper implements McpJsonMapper {
       known.putIfAbsent(map, made);
     }
     return made;
+  }
+
+  /**
+   * The params of every list request ({@code tools/list}, {@code prompts/list}, ...) as the record
+   * Jackson makes of them, without serialising and parsing them again: a string or absent {@code
+   * cursor}, an object or absent {@code _meta} (the request's own map, which nothing changes after
+   * parsing), other keys ignored. Anything else (a cursor that is a number, a {@code _meta} that is
+   * not an object) is left to Jackson, which coerces or refuses it: {@code null} here.
+   */
+  static McpSchema.PaginatedRequest paginatedRequest(Map<?, ?> params) {
+    Object cursor = params.get("cursor");
+    Object meta = params.get("_meta");
+    if ((cursor == null || cursor instanceof String)
+        && (meta == null || meta instanceof Map<?, ?> map && stringKeys(map))) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = (Map<String, Object>) meta;
+      return new McpSchema.PaginatedRequest((String) cursor, fields);
+    }
+    return null;
+  }
+
+  private static boolean stringKeys(Map<?, ?> map) {
+    for (Object key : map.keySet()) {
+      if (!(key instanceof String)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -141,9 +179,15 @@ final class RecurringValuesMcpJsonMapper implements McpJsonMapper {
       return known;
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> made =
+    Map<String, Object> fields =
         (Map<String, Object>)
             frozen(delegate.convertValue(tool, new TypeRef<Map<String, Object>>() {}));
+    Map<String, Object> made;
+    try {
+      made = new SerializedMap(fields, delegate.writeValueAsString(fields));
+    } catch (IOException e) {
+      return fields; // written the ordinary way, then
+    }
     if (tools.size() < MAX_TOOLS) {
       tools.putIfAbsent(tool, made);
     }

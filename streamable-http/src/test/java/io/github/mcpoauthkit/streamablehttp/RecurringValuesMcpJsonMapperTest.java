@@ -175,4 +175,74 @@ class RecurringValuesMcpJsonMapperTest {
     assertThat(mapper.convertValue(empty, MAP))
         .isEqualTo(McpJson.objectMapper().convertValue(empty, Map.class));
   }
+
+  private static Map<String, Object> params(Object cursor, Object meta) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    if (cursor != null) {
+      params.put("cursor", cursor);
+    }
+    if (meta != null) {
+      params.put("_meta", meta);
+    }
+    params.put("unknown", List.of(1, 2));
+    return params;
+  }
+
+  @Test
+  void list_params_become_the_record_jackson_makes() throws Exception {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+    meta.put("io.modelcontextprotocol/clientCapabilities", Map.of("sampling", Map.of()));
+    meta.put("progressToken", 7);
+    for (Map<String, Object> params :
+        List.of(
+            params(null, null),
+            params("c-1", null),
+            params(null, meta),
+            params("c-2", meta),
+            params("", new LinkedHashMap<>()))) {
+      McpSchema.PaginatedRequest jackson =
+          McpJson.objectMapper().convertValue(params, McpSchema.PaginatedRequest.class);
+      assertThat(RecurringValuesMcpJsonMapper.paginatedRequest(params))
+          .as("direct conversion of %s", params)
+          .isEqualTo(jackson);
+      assertThat(mapper.convertValue(params, McpSchema.PaginatedRequest.class)).isEqualTo(jackson);
+    }
+  }
+
+  @Test
+  void list_params_of_other_shapes_are_left_to_jackson() {
+    assertThat(RecurringValuesMcpJsonMapper.paginatedRequest(params(12, null))).isNull();
+    assertThat(mapper.convertValue(params(12, null), McpSchema.PaginatedRequest.class).cursor())
+        .isEqualTo(
+            McpJson.objectMapper()
+                .convertValue(params(12, null), McpSchema.PaginatedRequest.class)
+                .cursor());
+    assertThat(RecurringValuesMcpJsonMapper.paginatedRequest(params(null, "text"))).isNull();
+    assertThatThrownBy(
+            () -> mapper.convertValue(params(null, "text"), McpSchema.PaginatedRequest.class))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(RecurringValuesMcpJsonMapper.paginatedRequest(params(List.of("c"), null))).isNull();
+    assertThatThrownBy(
+            () -> mapper.convertValue(params(List.of("c"), null), McpSchema.PaginatedRequest.class))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void a_tool_listing_is_written_byte_for_byte_as_jackson_writes_the_record() throws Exception {
+    McpSchema.ListToolsResult result = listing(List.of(tool("greet"), tool("whoami")));
+    String expected = McpJson.objectMapper().writeValueAsString(result);
+
+    for (int i = 0; i < 2; i++) { // made, then remembered
+      Map<String, Object> converted = mapper.convertValue(result, MAP);
+      assertThat(((List<?>) converted.get("tools")).get(0)).isInstanceOf(SerializedMap.class);
+      assertThat(McpJson.objectMapper().writeValueAsString(converted)).isEqualTo(expected);
+      // Inside an answer, as the transport writes it.
+      assertThat(
+              new String(
+                  McpJson.objectMapper().writeValueAsBytes(Map.of("result", converted)),
+                  java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("{\"result\":" + expected + "}");
+    }
+  }
 }
