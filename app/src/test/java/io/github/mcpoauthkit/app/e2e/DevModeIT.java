@@ -144,7 +144,8 @@ class DevModeIT {
         .contains("{\"servers\":{\"kit\":{\"type\":\"http\",\"url\":\"" + resource + "\"}}}")
         .contains("~/.cursor/mcp.json")
         .contains("{\"mcpServers\":{\"kit\":{\"url\":\"" + resource + "\"}}}")
-        .contains("Transport Type: Streamable HTTP, URL: " + resource);
+        .contains("Add Servers > Add manually: Transport streamable-http, URL " + resource)
+        .contains("Connect switch");
     Matcher inspector =
         Pattern.compile(
                 "(?m)^npx -y @modelcontextprotocol/inspector@[0-9.]+ --cli (\\S+) --transport http"
