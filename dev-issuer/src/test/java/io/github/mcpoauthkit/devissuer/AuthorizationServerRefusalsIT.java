@@ -392,4 +392,21 @@ class AuthorizationServerRefusalsIT {
     assertErrorPage(response, "invalid_client");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://claude.ai/oauth/claude-code-client-metadata",
+        "https://vscode.dev/oauth/client-metadata.json"
+      })
+  void a_hosted_metadata_document_is_refused_with_dynamic_registration_as_the_way_out(String url)
+      throws Exception {
+    HttpResponse<String> response = authorizeWithDocument(url);
+
+    assertErrorPage(response, "invalid_client");
+    assertThat(response.body())
+        .contains("from this machine only (loopback)")
+        .contains("dynamic client registration")
+        .contains("registration_endpoint");
+  }
 }
