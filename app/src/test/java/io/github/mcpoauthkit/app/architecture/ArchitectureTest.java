@@ -9,11 +9,12 @@ import com.tngtech.archunit.lang.ArchRule;
  * Checks {@link ArchitectureRules} against the production classes of every module on app's test
  * classpath, whether they arrive as jars or as reactor {@code target/classes} directories. Jars
  * stay in: excluding them would drop the very modules under test. Excluding tests keeps out app's
- * own test classes, among them the deliberate violations in {@code ..archfixture..} packages.
+ * own test classes, among them the deliberate violations in {@code ..archfixture..} packages, and
+ * {@link DoNotIncludeTestJars} the test-jars other modules publish.
  */
 @AnalyzeClasses(
     packages = ArchitectureRules.BASE_PACKAGE,
-    importOptions = ImportOption.DoNotIncludeTests.class)
+    importOptions = {ImportOption.DoNotIncludeTests.class, DoNotIncludeTestJars.class})
 final class ArchitectureTest {
 
   @ArchTest
@@ -26,6 +27,10 @@ final class ArchitectureTest {
 
   @ArchTest
   static final ArchRule layers_follow_the_hexagon = ArchitectureRules.layers_follow_the_hexagon;
+
+  @ArchTest
+  static final ArchRule dev_issuer_depends_only_on_the_domain_and_its_libraries =
+      ArchitectureRules.dev_issuer_depends_only_on_the_domain_and_its_libraries;
 
   @ArchTest
   static final ArchRule adapters_never_depend_on_each_other =
