@@ -270,17 +270,54 @@ if (stepUp) {
   if (identity.scopes.includes(scope)) fail(`the first token already has ${scope}: nothing to step up (${identity.scopes.join(' ')})`);
   const before = exchanges.length;
   const urlsBefore = provider.authorizationUrls.length;
-  try {
-    const result = await within(STEP_TIMEOUT_MS, `tools/call ${tool} (expected to stop for authorization)`, client.callTool({ name: tool, arguments: { name: 'step-up' } }));
-    fail(`tools/call ${tool} succeeded without ${scope}: ${JSON.stringify(result)}`);
-  } catch (error) {
-    if (!sdkApi.isUnauthorized(error)) fail(`tools/call ${tool} failed other than by asking for authorization: ${error?.stack || error}`);
-  }
-  const forbidden = exchanges.slice(before).find((e) => e.method === 'POST' && e.url === mcpUrl && e.status === 403);
+  const callNeedingStepUp = async () => {
+    try {
+      const result = await within(STEP_TIMEOUT_MS, `tools/call ${tool} (expected to stop for authorization)`, client.callTool({ name: tool, arguments: { name: 'step-up' } }));
+      return fail(`tools/call ${tool} succeeded without ${scope}: ${JSON.stringify(result)}`);
+    } catch (error) {
+      return error;
+    }
+  };
+  const isForbidden = (e) => e.method === 'POST' && e.url === mcpUrl && e.status === 403;
+  let error = await callNeedingStepUp();
+  const forbidden = exchanges.slice(before).find(isForbidden);
   if (!forbidden || !/error="insufficient_scope"/.test(forbidden.challenge ?? '') || !new RegExp(`scope="[^"]*\\b${scope}\\b`).test(forbidden.challenge)) {
     fail(`tools/call ${tool} was not answered 403 insufficient_scope naming ${scope}: ${exchanges.slice(before).map(describeExchange).join('; ')}`);
   }
   ok(`tools/call ${tool}: 403, WWW-Authenticate: ${forbidden.challenge}`);
+  if (sdk === 'v1' && tokens.refresh_token && !sdkApi.isUnauthorized(error)) {
+    // SDK 1.x answers the 403 with a refresh when it holds a refresh token, and a refresh cannot
+    // widen the grant (RFC 6749 §6): the retry gets the same 403 and the SDK gives up
+    // (modelcontextprotocol/typescript-sdk#2255; 2.x skips the refresh when the challenge asks for
+    // more than the token holds). Check that this is exactly what happened, then do what a 1.x
+    // application has to: drop the refresh token and reconnect, so that the SDK's answer to the
+    // 403 is a new authorization request.
+    const after = exchanges.slice(before);
+    const refreshes = after.filter((e) => e.method === 'POST' && e.url === asMetadata.token_endpoint);
+    const refreshBody = new URLSearchParams(refreshes[0]?.body ?? '');
+    if (!/403 after trying upscoping/.test(error?.message ?? '') || refreshes.length !== 1 || refreshes[0].status !== 200
+      || refreshBody.get('grant_type') !== 'refresh_token' || after.filter(isForbidden).length !== 2) {
+      fail(`tools/call ${tool} failed other than by asking for authorization or by SDK 1.x's refresh dead end: ${error?.stack || error}`);
+    }
+    const refreshed = provider.tokens();
+    if (refreshed.scope?.split(' ').includes(scope)) fail(`the refresh (which asked for no scope) widened the grant to ${refreshed.scope}`);
+    if (refreshed.refresh_token === tokens.refresh_token) fail('the refresh token of a public client was not rotated');
+    ok(`SDK 1.x refreshed instead (grant_type=refresh_token${refreshBody.has('scope') ? `, scope=${refreshBody.get('scope')}` : ', no scope'} -> 200, scope "${refreshed.scope ?? ''}", refresh token rotated), got the same 403 and gave up: "${error.message}"`);
+    provider.saveTokens({ ...refreshed, refresh_token: undefined });
+    await client.close().catch(() => {});
+    transport = sdkApi.transport(provider);
+    client = sdkApi.client();
+    try {
+      await within(STEP_TIMEOUT_MS, 'reconnect with the access token alone', client.connect(transport));
+    } catch (reconnectError) {
+      fail(`reconnecting with the access token alone failed: ${reconnectError?.stack || reconnectError}`);
+    }
+    const again = exchanges.length;
+    error = await callNeedingStepUp();
+    if (!exchanges.slice(again).some(isForbidden)) fail(`tools/call ${tool} after reconnecting was not answered 403: ${exchanges.slice(again).map(describeExchange).join('; ')}`);
+    ok(`without the refresh token, reconnected; tools/call ${tool}: 403 again`);
+  }
+  if (!sdkApi.isUnauthorized(error)) fail(`tools/call ${tool} failed other than by asking for authorization: ${error?.stack || error}`);
   if (provider.authorizationUrls.length === urlsBefore) fail(`after the 403 the SDK did not send the user to authorize ${scope}`);
   const again = await authorizeInBrowser('step-up', { expectScope: [scope], screenshot: join(outputDir(), `${label}-consent-step-up.png`) });
   if (!again.params.get('code')) fail(`after Allow the step-up callback got no code: ${again.params}`);
