@@ -51,87 +51,86 @@ async function step(what, action) {
 }
 const t = { timeout: STEP_TIMEOUT_MS };
 
+// Mantine's switches and segmented controls hide their <input> under a styled label: a user (and so
+// this test) clicks the label, then the input's state says what happened.
+const labelOf = async (input) => page.locator(`label[for="${await input.getAttribute('id', t)}"]`);
+
 // 1. The UI, with its API token as the launcher's printed URL carries it.
 const start = new URL(inspectorUrl);
 if (token) start.searchParams.set('MCP_INSPECTOR_API_TOKEN', token);
 await step(`open the Inspector at ${inspectorUrl}`, async () => {
   await page.goto(start.href, { waitUntil: 'domcontentloaded', ...t });
-  await page.getByRole('button', { name: /add server/i }).first().waitFor({ state: 'visible', ...t });
+  await page.getByRole('button', { name: 'Add Servers' }).waitFor({ state: 'visible', ...t });
 });
 ok(`the Inspector's web UI is up at ${inspectorUrl}`);
 
-// 2. Add the kit: name, transport Streamable HTTP, URL.
-await step('add the server (name, transport Streamable HTTP, URL)', async () => {
-  await page.getByRole('button', { name: /add server/i }).first().click(t);
-  const name = page.getByPlaceholder('my-server');
-  if (await name.count()) await name.first().fill(SERVER_NAME, t);
-  const transport = page.getByLabel('Transport', { exact: true }).first();
-  if ((await transport.evaluate((e) => e.tagName)) === 'SELECT') {
-    await transport.selectOption({ label: 'Streamable HTTP' }, t);
-  } else {
-    await transport.click(t);
-    await page.getByRole('option', { name: 'Streamable HTTP' }).click(t);
-  }
-  await page.getByPlaceholder('https://example.com/mcp').fill(mcpUrl, t);
-  await page.getByRole('button', { name: /^(add|save|add server)$/i }).last().click(t);
-  await page.getByText(mcpUrl).first().waitFor({ state: 'visible', ...t });
+// 2. Add the kit: Add Servers, Add manually, Server ID, Transport streamable-http, URL, Add.
+const connectSwitch = page.getByRole('switch', { name: `Connect or disconnect "${SERVER_NAME}"` });
+await step('add the server (Server ID, transport streamable-http, URL)', async () => {
+  await page.getByRole('button', { name: 'Add Servers' }).click(t);
+  await page.getByRole('menuitem', { name: /add manually/i }).click(t);
+  const dialog = page.getByRole('dialog', { name: 'Add server' });
+  await dialog.getByLabel('Server ID').fill(SERVER_NAME, t);
+  await dialog.getByLabel('Transport').click(t);
+  await page.getByRole('option', { name: 'streamable-http', exact: true }).click(t);
+  await dialog.getByLabel('URL').fill(mcpUrl, t);
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click(t);
+  await dialog.waitFor({ state: 'hidden', ...t });
+  await connectSwitch.waitFor({ state: 'attached', ...t });
 });
 ok(`server added: ${SERVER_NAME}, Streamable HTTP, ${mcpUrl}`);
 
-// 3. Connect: the Inspector discovers the authorization server, registers, and sends the browser to
-// the consent page (in this tab or a new one).
-const consentPage = await step('Connect, then the consent page', async () => {
-  const popup = context.waitForEvent('page', t).catch(() => undefined);
-  await page.getByRole('switch', { name: `Connect or disconnect "${SERVER_NAME}"` })
-    .or(page.getByRole('button', { name: `Connect or disconnect "${SERVER_NAME}"` }))
-    .or(page.getByRole('button', { name: /^connect$/i }))
-    .first()
-    .click(t);
-  const allow = (p) => p.locator('form button[type="submit"][name="decision"][value="allow"]');
-  const found = await Promise.race([
-    allow(page).waitFor({ state: 'visible', ...t }).then(() => page),
-    popup.then(async (p) => {
-      if (!p) return new Promise(() => {}); // no new tab: the same tab wins the race
-      await allow(p).waitFor({ state: 'visible', ...t });
-      return p;
-    }),
-  ]);
-  current = found;
-  return found;
+// 3. Connect: the Inspector discovers the authorization server, registers, and sends this tab to
+// the consent page.
+const visited = [];
+page.on('framenavigated', (frame) => {
+  if (frame === page.mainFrame()) visited.push(new URL(frame.url()));
 });
-const consentText = await consentPage.locator('body').innerText();
-for (const text of [mcpUrl, ...(devUser ? [devUser] : [])]) {
+const allow = page.locator('form button[type="submit"][name="decision"][value="allow"]');
+await step('Connect, then the consent page', async () => {
+  await (await labelOf(connectSwitch)).click(t);
+  await allow.waitFor({ state: 'visible', ...t });
+});
+const authorizeUrl = new URL(page.url());
+const clientId = authorizeUrl.searchParams.get('client_id');
+const redirectUri = authorizeUrl.searchParams.get('redirect_uri');
+if (authorizeUrl.searchParams.get('resource') !== mcpUrl || authorizeUrl.searchParams.get('code_challenge_method') !== 'S256') {
+  fail(`the Inspector's authorization request is not for ${mcpUrl} with PKCE S256: ${authorizeUrl.href}`);
+}
+const consentText = await page.locator('body').innerText();
+for (const text of ['MCP Inspector', mcpUrl, clientId, ...(devUser ? [devUser] : [])]) {
   if (!consentText.includes(text)) fail(`the consent page does not show ${JSON.stringify(text)}: ${JSON.stringify(consentText)}`);
 }
-await consentPage.screenshot({ path: join(shots, 'inspector-consent.png'), fullPage: true });
-const authorizeUrl = new URL(consentPage.url());
-ok(`consent page at ${authorizeUrl.origin}${authorizeUrl.pathname}: shows the resource${devUser ? ` and the user ${devUser}` : ''}; screenshot inspector-consent.png`);
+await page.screenshot({ path: join(shots, 'inspector-consent.png') });
+ok(`consent page at ${authorizeUrl.origin}${authorizeUrl.pathname}: shows the client (MCP Inspector, ${clientId}), the resource${devUser ? ` and the user ${devUser}` : ''}; screenshot inspector-consent.png`);
 
-// 4. Allow: back to the Inspector's /oauth/callback, then connected.
+// 4. Allow: back to the Inspector's /oauth/callback with code, state and iss, then connected.
 await step('click Allow, back to the Inspector, connected', async () => {
-  await consentPage.locator('form button[type="submit"][name="decision"][value="allow"]').click(t);
-  current = page;
-  await page.getByText(/^Connected/).first().waitFor({ state: 'visible', ...t });
+  await allow.click(t);
+  await page.getByRole('switch', { name: `Connect or disconnect "${SERVER_NAME}"`, checked: true }).waitFor({ state: 'attached', ...t });
+  await page.getByText('Connected', { exact: true }).first().waitFor({ state: 'visible', ...t });
 });
-ok('clicked Allow; the Inspector is connected');
+const callback = visited.find((url) => redirectUri && url.href.startsWith(redirectUri));
+if (!callback || !callback.searchParams.get('code') || callback.searchParams.get('state') !== authorizeUrl.searchParams.get('state') || !callback.searchParams.get('iss')) {
+  fail(`the browser did not come back to ${redirectUri} with code, the request's state and iss: ${visited.map((u) => u.href).join(' -> ')}`);
+}
+ok(`clicked Allow; back at ${callback.origin}${callback.pathname} with ${[...callback.searchParams.keys()].join(', ')}; the Inspector is connected`);
 
 // 5. Tools: list them, call whoami.
 await step('list the tools', async () => {
-  const tab = page.getByRole('tab', { name: /^tools$/i }).or(page.getByRole('link', { name: /^tools$/i })).or(page.getByRole('button', { name: /^tools$/i }));
-  if (await tab.count()) await tab.first().click(t);
-  const list = page.getByRole('button', { name: /list tools|refresh/i });
-  if (await list.count()) await list.first().click(t);
-  await page.getByText('whoami', { exact: true }).first().waitFor({ state: 'visible', ...t });
-  await page.getByText('greet', { exact: true }).first().waitFor({ state: 'visible', ...t });
+  await (await labelOf(page.getByRole('radio', { name: 'Tools', exact: true }))).click(t);
+  await page.getByRole('button', { name: /\bwhoami$/ }).waitFor({ state: 'visible', ...t });
+  await page.getByRole('button', { name: /\bgreet$/ }).waitFor({ state: 'visible', ...t });
 });
 ok('tools listed: greet, whoami');
+const expected = [devUser ? `"subject": ${JSON.stringify(devUser)}` : '"subject": "', `"clientId": ${JSON.stringify(clientId)}`];
 await step('call whoami', async () => {
-  await page.getByText('whoami', { exact: true }).first().click(t);
-  await page.getByRole('button', { name: /execute tool|run tool|call tool/i }).first().click(t);
-  await page.getByText(devUser ? new RegExp(devUser.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : /"subject"/).last().waitFor({ state: 'visible', ...t });
+  await page.getByRole('button', { name: /\bwhoami$/ }).click(t);
+  await page.getByRole('button', { name: 'Execute Tool' }).click(t);
+  await page.waitForFunction((texts) => texts.every((s) => document.body.innerText.includes(s)), expected, t);
 });
-await page.screenshot({ path: join(shots, 'inspector-connected.png'), fullPage: false });
-ok(`whoami called: the result shows ${devUser ? `the development user ${devUser}` : 'a subject'}; screenshot inspector-connected.png`);
+await page.screenshot({ path: join(shots, 'inspector-connected.png') });
+ok(`whoami called: the result shows ${expected.join(', ')}; screenshot inspector-connected.png`);
 
 await browser.close();
 process.exit(0);
