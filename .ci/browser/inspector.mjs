@@ -101,7 +101,12 @@ const consentText = await page.locator('body').innerText();
 for (const text of ['MCP Inspector', mcpUrl, clientId, ...(devUser ? [devUser] : [])]) {
   if (!consentText.includes(text)) fail(`the consent page does not show ${JSON.stringify(text)}: ${JSON.stringify(consentText)}`);
 }
-await page.screenshot({ path: join(shots, 'inspector-consent.png') });
+// The consent page's column (its <main>) with a margin, not the empty width around it.
+const consentBox = await page.locator('main').boundingBox();
+await page.screenshot({
+  path: join(shots, 'inspector-consent.png'),
+  clip: consentBox ? { x: Math.max(0, consentBox.x - 24), y: 0, width: consentBox.width + 48, height: consentBox.y + consentBox.height + 24 } : undefined,
+});
 ok(`consent page at ${authorizeUrl.origin}${authorizeUrl.pathname}: shows the client (MCP Inspector, ${clientId}), the resource${devUser ? ` and the user ${devUser}` : ''}; screenshot inspector-consent.png`);
 
 // 4. Allow: back to the Inspector's /oauth/callback with code, state and iss, then connected.
