@@ -1,12 +1,14 @@
 package io.github.mcpoauthkit.app;
 
 import io.github.mcpoauthkit.app.config.KitConfig;
-import io.github.mcpoauthkit.app.dev.DevIssuer;
+import io.github.mcpoauthkit.devissuer.DevIssuer;
+import io.github.mcpoauthkit.devissuer.DevIssuerStartException;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.streamablehttp.ListenException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +51,14 @@ public final class DevMode implements AutoCloseable {
     try {
       issuer =
           DevIssuer.start(
-              config.resource(), scopes(config), config.devIssuerPort(), Clock.systemUTC());
-    } catch (ListenException e) {
-      throw ListenFailures.devIssuer(e);
+              config.resource(),
+              List.copyOf(scopes(config)),
+              List.copyOf(userScopes(config)),
+              config.devSubject(),
+              config.devIssuerPort(),
+              Clock.systemUTC());
+    } catch (DevIssuerStartException e) {
+      throw ListenFailures.devIssuer(ListenException.of(e.host(), e.port(), e.getCause()));
     }
     try {
       LOG.warn(
@@ -73,6 +80,17 @@ public final class DevMode implements AutoCloseable {
     return scopes;
   }
 
+  /**
+   * The scopes a user grants when a client asks for none: those every request needs. A tool with
+   * scopes of its own then answers 403, and the client comes back through consent for them.
+   */
+  static Set<Scope> userScopes(KitConfig config) {
+    Set<Scope> scopes = new LinkedHashSet<>();
+    scopes.add(new Scope("mcp:tools"));
+    scopes.addAll(config.requiredScopes());
+    return scopes;
+  }
+
   /** The embedded issuer. */
   public DevIssuer issuer() {
     return issuer;
@@ -84,10 +102,10 @@ public final class DevMode implements AutoCloseable {
   }
 
   /**
-   * What {@code main} prints on stdout: a warning, the issuer and client, a {@code curl} with a
-   * fresh token, how to get another token, and which MCP clients work (client credentials, or a
-   * static header, shown with the MCP Inspector CLI) and which do not yet (browser login). It holds
-   * secrets meant for the developer's own terminal only.
+   * What {@code main} prints on stdout: a warning that the issuer is loopback-only, the issuer's
+   * endpoints and client, how to connect the MCP clients that sign in in a browser (Claude Code, VS
+   * Code, Cursor, the MCP Inspector), a {@code curl} with a fresh token, and how to get another
+   * token. It holds secrets meant for the developer's own terminal only.
    */
   public String banner() {
     String mcpUrl = "http://localhost:" + kit.port() + "/mcp";
@@ -100,17 +118,40 @@ public final class DevMode implements AutoCloseable {
     return String.join(
         "\n",
         RULE,
-        "  DEVELOPMENT MODE -- FOR LOCAL USE ONLY",
-        "  An embedded issuer hands out tokens to anyone with the client secret below.",
-        "  Its key, secret and tokens are new at every start. Never expose this server.",
+        "  DEVELOPMENT MODE -- FOR LOCAL USE ONLY (loopback: 127.0.0.1)",
+        "  An embedded issuer signs in the fixed user '"
+            + issuer.subject()
+            + "' without a password and hands",
+        "  out tokens to anyone with the client secret below. Its key, secret and tokens",
+        "  are new at every start. Never expose this server.",
         RULE,
         "MCP server      " + mcpUrl,
         "Resource (aud)  " + resource,
         "Issuer          " + issuer.issuer().value(),
-        "Token endpoint  " + issuer.tokenEndpoint() + "  (grant_type=client_credentials only)",
-        "Client ID       " + issuer.clientId(),
+        "Consent page    "
+            + issuer.authorizationEndpoint()
+            + "  (authorization code + PKCE S256, user "
+            + issuer.subject()
+            + ")",
+        "Registration    "
+            + issuer.registrationEndpoint()
+            + "  (or a client ID metadata document URL on loopback)",
+        "Token endpoint  " + issuer.tokenEndpoint(),
+        "Client ID       " + issuer.clientId() + "  (client_credentials)",
         "Client secret   " + issuer.clientSecret(),
         "Scopes          " + issuer.defaultScope(),
+        "",
+        "Connect an MCP client; it opens the consent page in your browser: click Allow.",
+        "",
+        "  Claude Code:    claude mcp add --transport http kit " + mcpUrl,
+        "                  then /mcp in Claude Code to sign in",
+        "  VS Code:        .vscode/mcp.json",
+        "                  {\"servers\":{\"kit\":{\"type\":\"http\",\"url\":\"" + mcpUrl + "\"}}}",
+        "  Cursor:         ~/.cursor/mcp.json",
+        "                  {\"mcpServers\":{\"kit\":{\"url\":\"" + mcpUrl + "\"}}}",
+        "  MCP Inspector:  npx -y " + INSPECTOR + "  (Node 22.19+)",
+        "                  Add Servers > Add manually: Transport streamable-http, URL " + mcpUrl,
+        "                  > Add; then turn on the server's Connect switch",
         "",
         "Call the server (the token is valid for 1 hour):",
         "",
@@ -134,10 +175,7 @@ public final class DevMode implements AutoCloseable {
             + " "
             + issuer.tokenEndpoint(),
         "",
-        "MCP clients (README.md, \"Development mode\"):",
-        "  Work:    clients that get a token with the client ID and secret above",
-        "           (client_credentials grant), and clients given a static Authorization",
-        "           header, such as the MCP Inspector CLI (Node 22.19+):",
+        "Or give a client that token as a static header, e.g. the MCP Inspector CLI:",
         "",
         "npx -y "
             + INSPECTOR
@@ -147,9 +185,7 @@ public final class DevMode implements AutoCloseable {
             + token
             + "\" --method tools/list",
         "",
-        "  Not yet: clients that log in in a browser (Claude Code, VS Code, Cursor, the",
-        "           Inspector's OAuth login): this issuer has no authorization code flow",
-        "           and no client registration.",
+        "More in README.md, \"Development mode\".",
         RULE,
         "");
   }

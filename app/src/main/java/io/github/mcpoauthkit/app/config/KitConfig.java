@@ -58,6 +58,7 @@ public final class KitConfig {
   private final Duration sessionIdleTimeout;
   private final Duration connectionIdleTimeout;
   private final int devIssuerPort;
+  private final String devSubject;
 
   private KitConfig(ConfigSource source, boolean devFlag) {
     this.source = source;
@@ -133,6 +134,7 @@ public final class KitConfig {
     this.sessionIdleTimeout = read(Settings.MCP_SESSION_IDLE_TIMEOUT);
     this.connectionIdleTimeout = readConnectionIdleTimeout();
     this.devIssuerPort = read(Settings.OAUTH_DEV_ISSUER_PORT);
+    this.devSubject = read(Settings.OAUTH_DEV_SUBJECT);
   }
 
   private <T> T read(Setting<T> setting) {
@@ -377,5 +379,10 @@ public final class KitConfig {
   /** The development issuer's port on 127.0.0.1 in dev mode; 0 for a free one. */
   public int devIssuerPort() {
     return devIssuerPort;
+  }
+
+  /** The subject of the development user the dev issuer signs in. */
+  public String devSubject() {
+    return devSubject;
   }
 }

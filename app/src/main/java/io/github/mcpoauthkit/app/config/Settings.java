@@ -238,6 +238,14 @@ public final class Settings {
               "Port of the development issuer (--dev) on 127.0.0.1; 0 picks a free port")
           .shownAs("`0` (a free port)");
 
+  public static final Setting<String> OAUTH_DEV_SUBJECT =
+      new Setting<>(
+          "OAUTH_DEV_SUBJECT",
+          "dev-user",
+          "`dev-user`",
+          "The sub of the fixed user the development issuer (--dev) signs in on its consent page",
+          Settings::subject);
+
   /** Every setting, in the order {@code --help} and the README list them. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -274,7 +282,8 @@ public final class Settings {
           MCP_SESSION_IDLE_TIMEOUT,
           MCP_CONNECTION_IDLE_TIMEOUT,
           OAUTH_DEV,
-          OAUTH_DEV_ISSUER_PORT);
+          OAUTH_DEV_ISSUER_PORT,
+          OAUTH_DEV_SUBJECT);
 
   private Settings() {}
 
@@ -296,6 +305,19 @@ public final class Settings {
       problems.accept(name + " '" + text + "' is not a URL: " + e.getReason());
     }
     return Optional.of(new Issuer(text));
+  }
+
+  // A JWT sub is any string; the development user's stays printable ASCII, so that it reads the
+  // same on the consent page, in logs and in whoami.
+  private static Optional<String> subject(String name, String text, Consumer<String> problems) {
+    if (text.length() <= 255 && text.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+      return Optional.of(text);
+    }
+    problems.accept(
+        name
+            + " must be 1 to 255 visible ASCII characters without spaces; e.g. dev-user or"
+            + " alice@example.com");
+    return Optional.empty();
   }
 
   private static Optional<String> host(String name, String text, Consumer<String> problems) {

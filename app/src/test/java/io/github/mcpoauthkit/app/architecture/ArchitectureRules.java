@@ -38,11 +38,13 @@ public final class ArchitectureRules {
   static final String NIMBUS = "io.github.mcpoauthkit.adapter.nimbus..";
   static final String HELIDON = "io.github.mcpoauthkit.adapter.helidon..";
   static final String UNDERTOW = "io.github.mcpoauthkit.adapter.undertow..";
+  static final String DEV_ISSUER = "io.github.mcpoauthkit.devissuer..";
   static final String APP = "io.github.mcpoauthkit.app..";
 
   /** The packages that must hold production classes for the rules to mean anything. */
   static final List<String> PACKAGES_THAT_MUST_NOT_BE_EMPTY =
-      List.of(DOMAIN, PORT, APPLICATION, STREAMABLE_HTTP, NIMBUS, HELIDON, UNDERTOW, APP);
+      List.of(
+          DOMAIN, PORT, APPLICATION, STREAMABLE_HTTP, NIMBUS, HELIDON, UNDERTOW, DEV_ISSUER, APP);
 
   private static final String[] GUICE = {
     "com.google.inject..", "jakarta.inject..", "javax.inject.."
@@ -105,10 +107,14 @@ public final class ArchitectureRules {
           .definedBy(HELIDON)
           .layer("Undertow")
           .definedBy(UNDERTOW)
+          .layer("DevIssuer")
+          .definedBy(DEV_ISSUER)
           .layer("App")
           .definedBy(APP)
           .whereLayer("App")
           .mayNotBeAccessedByAnyLayer()
+          .whereLayer("DevIssuer")
+          .mayOnlyBeAccessedByLayers("App")
           .whereLayer("Helidon")
           .mayOnlyBeAccessedByLayers("App")
           .whereLayer("Undertow")
@@ -122,6 +128,29 @@ public final class ArchitectureRules {
           .because(
               "the core must stay usable without any adapter, and only the composition root may"
                   + " know every part");
+
+  /**
+   * The development issuer is a product of its own that only {@code --dev} starts: it speaks OAuth
+   * with the domain's value types, the JDK's HTTP server and the Nimbus SDK, and knows no port, no
+   * adapter, no MCP transport and no container, so that it can neither leak into the server nor
+   * pull the server's web frameworks into the issuer.
+   */
+  public static final ArchRule dev_issuer_depends_only_on_the_domain_and_its_libraries =
+      classes()
+          .that()
+          .resideInAPackage(DEV_ISSUER)
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "java..",
+              "com.sun.net.httpserver..",
+              "com.nimbusds..",
+              "net.minidev..",
+              DOMAIN,
+              DEV_ISSUER)
+          .because(
+              "only app may start the development issuer, and the issuer must stay usable without"
+                  + " any adapter or web server of the kit");
 
   /**
    * Each adapter is replaceable on its own: the app picks one web server at build time, and the MCP

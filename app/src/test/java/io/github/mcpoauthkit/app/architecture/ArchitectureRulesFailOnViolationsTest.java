@@ -18,6 +18,7 @@ import io.github.mcpoauthkit.adapter.nimbus.archfixture.NimbusThrowingRuntimeExc
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowAdapterStandIn;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowAdapterWithInjectConstructor;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowReachingIntoApp;
+import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowReachingIntoDevIssuer;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowUsingHelidonTypes;
 import io.github.mcpoauthkit.app.archfixture.AppPrintingOnlyInMain;
 import io.github.mcpoauthkit.app.archfixture.AppPrintingOutsideMain;
@@ -26,6 +27,8 @@ import io.github.mcpoauthkit.app.archfixture.CompositionRootStandIn;
 import io.github.mcpoauthkit.application.archfixture.ApplicationHalfOfCycle;
 import io.github.mcpoauthkit.application.archfixture.ApplicationUsingGuice;
 import io.github.mcpoauthkit.application.archfixture.ApplicationUsingStreamableHttp;
+import io.github.mcpoauthkit.devissuer.archfixture.DevIssuerUsingPorts;
+import io.github.mcpoauthkit.devissuer.archfixture.DevIssuerUsingStreamableHttp;
 import io.github.mcpoauthkit.domain.archfixture.DomainReachingIntoPorts;
 import io.github.mcpoauthkit.domain.archfixture.DomainUsingJackson;
 import io.github.mcpoauthkit.domain.archfixture.DomainWritingToStandardError;
@@ -81,7 +84,12 @@ final class ArchitectureRulesFailOnViolationsTest {
                   DomainReachingIntoPorts.class,
                   StreamableHttpReachingIntoHelidon.class,
                   UndertowReachingIntoApp.class,
+                  UndertowReachingIntoDevIssuer.class,
+                  DevIssuerUsingStreamableHttp.class,
                   ClassOutsideEveryLayer.class)),
+          Map.entry(
+              "dev_issuer_depends_only_on_the_domain_and_its_libraries",
+              List.of(DevIssuerUsingStreamableHttp.class, DevIssuerUsingPorts.class)),
           Map.entry(
               "adapters_never_depend_on_each_other",
               List.of(

@@ -92,4 +92,19 @@ class KitConfigDevTest {
         .hasMessageContaining(
             "OAUTH_DEV_ISSUER_PORT " + port + " is out of range; expected 0 to 65535");
   }
+
+  @Test
+  void the_development_user_is_dev_user_unless_set() {
+    assertThat(load(Map.of(), true).devSubject()).isEqualTo("dev-user");
+    assertThat(load(Map.of("OAUTH_DEV_SUBJECT", "alice@example.com"), true).devSubject())
+        .isEqualTo("alice@example.com");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"two words", "caf\u00e9"})
+  void a_development_user_that_is_not_visible_ascii_is_refused(String subject) {
+    assertThatThrownBy(() -> load(Map.of("OAUTH_DEV_SUBJECT", subject), true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("OAUTH_DEV_SUBJECT must be 1 to 255 visible ASCII characters");
+  }
 }

@@ -129,18 +129,23 @@ class DevModeIT {
   }
 
   @Test
-  void the_banner_says_which_mcp_clients_work_and_which_do_not_yet() throws Exception {
+  void the_banner_tells_how_to_connect_each_browser_client_and_the_inspector_cli()
+      throws Exception {
     String resource = start("helidon");
 
     String banner = dev.banner();
 
     assertThat(banner)
         .contains("README.md, \"Development mode\"")
-        .contains("Work:    clients that get a token with the client ID and secret above")
-        .contains("clients given a static Authorization")
-        .contains(
-            "Not yet: clients that log in in a browser (Claude Code, VS Code, Cursor, the\n"
-                + "           Inspector's OAuth login)");
+        .contains("loopback")
+        .contains("fixed user 'dev-user'")
+        .contains("Consent page    " + dev.issuer().authorizationEndpoint())
+        .contains("claude mcp add --transport http kit " + resource)
+        .contains("{\"servers\":{\"kit\":{\"type\":\"http\",\"url\":\"" + resource + "\"}}}")
+        .contains("~/.cursor/mcp.json")
+        .contains("{\"mcpServers\":{\"kit\":{\"url\":\"" + resource + "\"}}}")
+        .contains("Add Servers > Add manually: Transport streamable-http, URL " + resource)
+        .contains("Connect switch");
     Matcher inspector =
         Pattern.compile(
                 "(?m)^npx -y @modelcontextprotocol/inspector@[0-9.]+ --cli (\\S+) --transport http"

@@ -107,7 +107,7 @@ class DevModeProcessIT {
     assertThat(curl.group(1)).isEqualTo("http://localhost:" + port + "/mcp");
     assertThat(text)
         .contains(" --cli http://localhost:" + port + "/mcp --transport http --header ")
-        .contains("Not yet: clients that log in in a browser");
+        .contains("claude mcp add --transport http kit http://localhost:" + port + "/mcp");
 
     HttpResponse<String> response =
         HttpClient.newHttpClient()

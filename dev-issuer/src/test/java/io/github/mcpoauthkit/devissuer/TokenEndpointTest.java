@@ -1,4 +1,4 @@
-package io.github.mcpoauthkit.app.dev;
+package io.github.mcpoauthkit.devissuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,13 +10,17 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.github.mcpoauthkit.domain.token.Scope;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +42,17 @@ class TokenEndpointTest {
   @BeforeAll
   static void createEndpoint() {
     signer = new TokenSigner(ISSUER, Clock.fixed(NOW, ZoneOffset.UTC));
-    endpoint = new TokenEndpoint("mcp-dev-client", SECRET, RESOURCE, "mcp:tools", signer);
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    Set<Scope> scopes = Set.of(new Scope("mcp:tools"));
+    endpoint =
+        new TokenEndpoint(
+            "mcp-dev-client",
+            SECRET,
+            RESOURCE,
+            new Scopes(scopes, scopes),
+            signer,
+            new Grants(),
+            clock);
   }
 
   private static String basic(String id, String secret) {
@@ -46,21 +60,30 @@ class TokenEndpointTest {
         + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static TokenEndpoint.Answer post(Optional<String> authorization, String body) {
-    return endpoint.handle("POST", FORM, authorization, body.getBytes(StandardCharsets.UTF_8));
+  private static Answer post(Optional<String> authorization, String body) {
+    return handle("POST", FORM, authorization, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static TokenEndpoint.Answer postBasic(String body) {
+  private static Answer handle(
+      String method, Optional<String> contentType, Optional<String> authorization, byte[] body) {
+    Map<String, String> headers = new HashMap<>();
+    contentType.ifPresent(value -> headers.put("content-type", value));
+    authorization.ifPresent(value -> headers.put("authorization", value));
+    return endpoint.handle(
+        new IncomingRequest(method, URI.create(ISSUER + "/token"), headers, body));
+  }
+
+  private static Answer postBasic(String body) {
     return post(Optional.of(basic("mcp-dev-client", SECRET)), body);
   }
 
-  private static Map<String, Object> json(TokenEndpoint.Answer answer) throws Exception {
-    return JSONObjectUtils.parse(answer.json());
+  private static Map<String, Object> json(Answer answer) throws Exception {
+    return JSONObjectUtils.parse(answer.body());
   }
 
   @Test
   void client_credentials_with_basic_authentication_gives_an_rfc_9068_token() throws Exception {
-    TokenEndpoint.Answer answer =
+    Answer answer =
         postBasic("grant_type=client_credentials&resource=http%3A%2F%2Flocalhost%3A3000%2Fmcp");
 
     assertThat(answer.status()).isEqualTo(200);
@@ -89,7 +112,7 @@ class TokenEndpointTest {
 
   @Test
   void client_secret_post_works_and_the_audience_defaults_to_the_resource() throws Exception {
-    TokenEndpoint.Answer answer =
+    Answer answer =
         post(
             Optional.empty(),
             "grant_type=client_credentials&client_id=mcp-dev-client&client_secret="
@@ -113,13 +136,13 @@ class TokenEndpointTest {
 
   @Test
   void a_wrong_secret_is_401_invalid_client_with_a_basic_challenge() throws Exception {
-    TokenEndpoint.Answer answer =
+    Answer answer =
         post(Optional.of(basic("mcp-dev-client", "wrong")), "grant_type=client_credentials");
 
     assertThat(answer.status()).isEqualTo(401);
     assertThat(answer.error()).contains("invalid_client");
     assertThat(answer.headers()).containsKey("WWW-Authenticate");
-    assertThat(answer.json()).doesNotContain(SECRET);
+    assertThat(answer.body()).doesNotContain(SECRET);
   }
 
   @ParameterizedTest
@@ -130,7 +153,7 @@ class TokenEndpointTest {
     "'grant_type=client_credentials'",
   })
   void a_client_that_does_not_authenticate_is_401_invalid_client(String body) {
-    TokenEndpoint.Answer answer = post(Optional.empty(), body);
+    Answer answer = post(Optional.empty(), body);
 
     assertThat(answer.status()).isEqualTo(401);
     assertThat(answer.error()).contains("invalid_client");
@@ -139,7 +162,7 @@ class TokenEndpointTest {
   @ParameterizedTest
   @ValueSource(strings = {"Bearer abc", "Basic !!!", "Basic bm9jb2xvbg=="})
   void an_authorization_header_that_is_not_basic_credentials_is_401(String header) {
-    TokenEndpoint.Answer answer = post(Optional.of(header), "grant_type=client_credentials");
+    Answer answer = post(Optional.of(header), "grant_type=client_credentials");
 
     assertThat(answer.status()).isEqualTo(401);
     assertThat(answer.error()).contains("invalid_client");
@@ -147,7 +170,7 @@ class TokenEndpointTest {
 
   @Test
   void a_client_that_authenticates_twice_is_400_invalid_request() {
-    TokenEndpoint.Answer answer =
+    Answer answer =
         postBasic("grant_type=client_credentials&client_id=mcp-dev-client&client_secret=" + SECRET);
 
     assertThat(answer.status()).isEqualTo(400);
@@ -155,12 +178,25 @@ class TokenEndpointTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"authorization_code", "password", "refresh_token", "urn:x"})
+  @ValueSource(strings = {"password", "urn:x", "implicit"})
   void another_grant_is_400_unsupported_grant_type(String grant) {
-    TokenEndpoint.Answer answer = postBasic("grant_type=" + grant);
+    Answer answer = postBasic("grant_type=" + grant);
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.error()).contains("unsupported_grant_type");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "grant_type=authorization_code&code=abc&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb",
+        "grant_type=refresh_token&refresh_token=abc"
+      })
+  void the_confidential_client_may_use_only_client_credentials(String body) {
+    Answer answer = postBasic(body);
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.error()).contains("unauthorized_client");
   }
 
   @Test
@@ -176,7 +212,7 @@ class TokenEndpointTest {
         "resource=http%3A%2F%2Flocalhost%3A3000%2Fmcp&resource=http%3A%2F%2Fother.example",
       })
   void a_foreign_resource_is_400_invalid_target(String resource) {
-    TokenEndpoint.Answer answer = postBasic("grant_type=client_credentials&" + resource);
+    Answer answer = postBasic("grant_type=client_credentials&" + resource);
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.error()).contains("invalid_target");
@@ -185,7 +221,7 @@ class TokenEndpointTest {
   @ParameterizedTest
   @ValueSource(strings = {"a%20%20b", "%20", "a%22b", "caf%C3%A9"})
   void a_malformed_scope_is_400_invalid_scope(String scope) {
-    TokenEndpoint.Answer answer = postBasic("grant_type=client_credentials&scope=" + scope);
+    Answer answer = postBasic("grant_type=client_credentials&scope=" + scope);
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.error()).contains("invalid_scope");
@@ -193,8 +229,7 @@ class TokenEndpointTest {
 
   @Test
   void a_repeated_parameter_is_400_invalid_request() {
-    TokenEndpoint.Answer answer =
-        postBasic("grant_type=client_credentials&grant_type=client_credentials");
+    Answer answer = postBasic("grant_type=client_credentials&grant_type=client_credentials");
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.error()).contains("invalid_request");
@@ -202,19 +237,19 @@ class TokenEndpointTest {
 
   @Test
   void a_body_that_is_not_a_form_is_400_invalid_request() {
-    TokenEndpoint.Answer wrongType =
-        endpoint.handle(
+    Answer wrongType =
+        handle(
             "POST",
             Optional.of("application/json"),
             Optional.of(basic("mcp-dev-client", SECRET)),
             "{}".getBytes(StandardCharsets.UTF_8));
-    TokenEndpoint.Answer noType =
-        endpoint.handle(
+    Answer noType =
+        handle(
             "POST",
             Optional.empty(),
             Optional.of(basic("mcp-dev-client", SECRET)),
             "grant_type=client_credentials".getBytes(StandardCharsets.UTF_8));
-    TokenEndpoint.Answer badEscape = postBasic("grant_type=client_credentials&scope=%zz");
+    Answer badEscape = postBasic("grant_type=client_credentials&scope=%zz");
 
     assertThat(wrongType.status()).isEqualTo(400);
     assertThat(wrongType.error()).contains("invalid_request");
@@ -225,8 +260,8 @@ class TokenEndpointTest {
 
   @Test
   void a_form_content_type_with_a_charset_is_accepted() {
-    TokenEndpoint.Answer answer =
-        endpoint.handle(
+    Answer answer =
+        handle(
             "POST",
             Optional.of("Application/X-WWW-Form-URLEncoded; charset=UTF-8"),
             Optional.of(basic("mcp-dev-client", SECRET)),
@@ -237,8 +272,8 @@ class TokenEndpointTest {
 
   @Test
   void a_body_over_the_limit_is_413() {
-    TokenEndpoint.Answer answer =
-        endpoint.handle(
+    Answer answer =
+        handle(
             "POST",
             FORM,
             Optional.of(basic("mcp-dev-client", SECRET)),
@@ -250,7 +285,7 @@ class TokenEndpointTest {
 
   @Test
   void only_post_is_allowed() {
-    TokenEndpoint.Answer answer = endpoint.handle("GET", FORM, Optional.empty(), new byte[0]);
+    Answer answer = handle("GET", FORM, Optional.empty(), new byte[0]);
 
     assertThat(answer.status()).isEqualTo(405);
     assertThat(answer.headers()).containsEntry("Allow", "POST");
@@ -258,7 +293,7 @@ class TokenEndpointTest {
 
   @Test
   void to_string_never_shows_the_token() {
-    TokenEndpoint.Answer answer = postBasic("grant_type=client_credentials");
+    Answer answer = postBasic("grant_type=client_credentials");
 
     assertThat(answer.toString()).isEqualTo("Answer[200]").doesNotContain("eyJ");
   }

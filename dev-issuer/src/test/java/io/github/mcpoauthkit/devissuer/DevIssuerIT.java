@@ -1,11 +1,8 @@
-package io.github.mcpoauthkit.app.dev;
+package io.github.mcpoauthkit.devissuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import io.github.mcpoauthkit.adapter.nimbus.HttpSettings;
-import io.github.mcpoauthkit.adapter.nimbus.NimbusIssuerMetadataSource;
-import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Scope;
 import java.net.URI;
@@ -63,16 +60,6 @@ class DevIssuerIT {
   }
 
   @Test
-  void its_discovery_document_passes_the_kits_own_checks() {
-    IssuerMetadata metadata =
-        new NimbusIssuerMetadataSource(issuer.issuer(), HttpSettings.DEFAULTS).fetch();
-
-    assertThat(metadata.tokenEndpoint()).isEqualTo(issuer.tokenEndpoint().toString());
-    assertThat(metadata.jwksUri()).isEqualTo(issuer.issuer().value() + "/jwks");
-    assertThat(metadata.grantTypesSupported()).containsExactly("client_credentials");
-  }
-
-  @Test
   void publishes_both_metadata_documents() throws Exception {
     for (String path :
         new String[] {
@@ -87,7 +74,7 @@ class DevIssuerIT {
           .containsEntry("token_endpoint", issuer.tokenEndpoint().toString())
           .containsKeys("jwks_uri", "authorization_endpoint", "response_types_supported");
       assertThat(JSONObjectUtils.getStringList(document, "token_endpoint_auth_methods_supported"))
-          .containsExactly("client_secret_basic", "client_secret_post");
+          .containsExactly("none", "client_secret_basic", "client_secret_post");
       assertThat(JSONObjectUtils.getStringList(document, "scopes_supported"))
           .containsExactly("mcp:tools");
     }
@@ -99,14 +86,6 @@ class DevIssuerIT {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"kty\":\"RSA\"").doesNotContain("\"d\":");
-  }
-
-  @Test
-  void the_authorization_endpoint_says_it_is_not_there() throws Exception {
-    HttpResponse<String> response = get("/authorize?response_type=code");
-
-    assertThat(response.statusCode()).isEqualTo(501);
-    assertThat(response.body()).contains("client_credentials");
   }
 
   @Test
@@ -132,6 +111,29 @@ class DevIssuerIT {
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.headers().firstValue("WWW-Authenticate")).isPresent();
     assertThat(wrong.body()).contains("\"error\":\"invalid_client\"");
+  }
+
+  @Test
+  void browser_clients_may_read_metadata_register_and_redeem_from_another_origin()
+      throws Exception {
+    HttpResponse<String> preflight =
+        http.send(
+            HttpRequest.newBuilder(issuer.tokenEndpoint())
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:6274")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type, mcp-protocol-version")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metadata = get("/.well-known/oauth-authorization-server");
+    HttpResponse<String> consentPage = get("/authorize");
+
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
+        .contains("content-type, mcp-protocol-version");
+    assertThat(metadata.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+    assertThat(consentPage.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
   }
 
   @Test

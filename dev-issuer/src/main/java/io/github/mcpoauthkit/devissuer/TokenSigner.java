@@ -1,4 +1,4 @@
-package io.github.mcpoauthkit.app.dev;
+package io.github.mcpoauthkit.devissuer;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -58,13 +58,16 @@ final class TokenSigner {
     return new JWKSet(key.toPublicJWK()).toString(true);
   }
 
-  /** A token for {@code clientId} with {@code aud} = {@code audience}, valid {@link #LIFETIME}. */
-  String sign(String clientId, String audience, String scope) {
+  /**
+   * A token for {@code subject}, obtained by {@code clientId}, with {@code aud} = {@code audience},
+   * valid {@link #LIFETIME}.
+   */
+  String sign(String subject, String clientId, String audience, String scope) {
     Instant now = clock.instant();
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .issuer(issuer)
-            .subject(clientId)
+            .subject(subject)
             .audience(audience)
             .claim("client_id", clientId)
             .claim("scope", scope)
