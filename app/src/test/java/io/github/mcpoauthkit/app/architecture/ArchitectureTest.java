@@ -29,6 +29,10 @@ final class ArchitectureTest {
   static final ArchRule layers_follow_the_hexagon = ArchitectureRules.layers_follow_the_hexagon;
 
   @ArchTest
+  static final ArchRule dev_issuer_depends_only_on_the_domain_and_its_libraries =
+      ArchitectureRules.dev_issuer_depends_only_on_the_domain_and_its_libraries;
+
+  @ArchTest
   static final ArchRule adapters_never_depend_on_each_other =
       ArchitectureRules.adapters_never_depend_on_each_other;
 
