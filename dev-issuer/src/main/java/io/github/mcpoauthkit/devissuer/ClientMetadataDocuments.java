@@ -41,8 +41,12 @@ import net.minidev.json.JSONObject;
  * <p>The fetch is the issuer reaching out to a URL a stranger chose, so it is fenced in:
  *
  * <ul>
- *   <li>the host must resolve only to loopback addresses; anything else is refused before any
- *       connection is made (the development issuer serves one machine);
+ *   <li>the host must be a loopback name, {@code 127.0.0.1}, {@code [::1]} or {@code localhost},
+ *       and resolve only to loopback addresses; anything else is refused before any connection is
+ *       made (the development issuer serves one machine). A host name that merely resolves to
+ *       loopback is refused too: the HTTP client resolves it again when it connects, and a name
+ *       whose answers change between the two lookups (DNS rebinding) would take the fetch
+ *       elsewhere;
  *   <li>redirects are not followed: a 3xx is a refusal;
  *   <li>the document may be at most {@value #MAX_BYTES} bytes and must arrive within {@link
  *       #TIMEOUT}, connection included;
@@ -184,6 +188,10 @@ final class ClientMetadataDocuments {
 
   /** Resolves before connecting, so that no packet leaves for an address beyond loopback. */
   private static Optional<String> addressRefusal(String host) {
+    if (!RedirectUris.isLoopbackHost(host)) {
+      return Optional.of(
+          beyondLoopback(host, "is not a loopback host (127.0.0.1, [::1] or localhost)"));
+    }
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     InetAddress[] addresses;
     try {

@@ -381,7 +381,11 @@ class AuthorizationServerRefusalsIT {
       strings = {
         "https://192.0.2.1/client.json",
         "https://[2001:db8::1]/client.json",
-        "http://example.com/client.json"
+        "http://example.com/client.json",
+        // Public names that resolve to 127.0.0.1: refused by name, so no lookup can be rebound.
+        "https://localtest.me/client.json",
+        "https://127.0.0.1.nip.io/client.json",
+        "https://127.0.0.2/client.json"
       })
   void a_metadata_document_beyond_loopback_is_refused_before_connecting(String url)
       throws Exception {
@@ -390,6 +394,8 @@ class AuthorizationServerRefusalsIT {
     HttpResponse<String> response = authorizeWithDocument(url);
 
     assertErrorPage(response, "invalid_client");
+    assertThat(response.body())
+        .containsAnyOf("is not a loopback host", "https (http only on a loopback host)");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
   }
 
