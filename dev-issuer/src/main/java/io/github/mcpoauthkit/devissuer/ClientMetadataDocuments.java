@@ -218,8 +218,21 @@ final class ClientMetadataDocuments {
         + ". The development issuer fetches client metadata documents from this machine only"
         + " (loopback), so a hosted document such as https://claude.ai/... or https://vscode.dev/..."
         + " cannot be used here. Let the client register with dynamic client registration"
-        + " (registration_endpoint in the issuer's metadata) instead, or serve the document on"
-        + " 127.0.0.1.";
+        + " (registration_endpoint in the issuer's metadata) instead: restart with "
+        + DevIssuer.METADATA_DOCUMENTS_SWITCH
+        + "=off, so that the issuer no longer advertises client ID metadata documents and the"
+        + " client registers by itself, or serve the document on 127.0.0.1.";
+  }
+
+  /**
+   * The refusal of any URL client id when metadata documents are switched off: the issuer then does
+   * not advertise them, so a client that sends one anyway learns how to get in.
+   */
+  static String switchedOff() {
+    return "client ID metadata documents are switched off in this development issuer ("
+        + DevIssuer.METADATA_DOCUMENTS_SWITCH
+        + "=off), so a URL cannot be a client_id here. Register the client with dynamic client"
+        + " registration (registration_endpoint in the issuer's metadata) instead.";
   }
 
   private Resolution fetch(URI url) throws IOException, InterruptedException {

@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       which shows a consent page; {@code POST /consent}: the page's form ({@link
  *       AuthorizationEndpoint}).
  *   <li>{@code POST /register}: dynamic client registration ({@link RegistrationEndpoint}); a
- *       client id may also be the URL of a Client ID Metadata Document ({@link
- *       ClientMetadataDocuments}).
+ *       client id may also be the URL of a Client ID Metadata Document on loopback ({@link
+ *       ClientMetadataDocuments}), unless they are switched off ({@link
+ *       ClientIdMetadataDocuments#OFF}).
  *   <li>{@code POST /token}: {@code authorization_code}, {@code refresh_token}, and {@code
  *       client_credentials} for the client {@value #CLIENT_ID} with the secret made at start
  *       ({@link TokenEndpoint}). Tokens are RS256 JWTs with {@code typ: at+jwt} (RFC 9068), {@code
@@ -54,6 +55,33 @@ public final class DevIssuer implements AutoCloseable {
 
   /** The subject of the development user when none is configured. */
   public static final String DEFAULT_SUBJECT = "dev-user";
+
+  /**
+   * The runnable server's setting that switches Client ID Metadata Documents off in {@code --dev};
+   * the issuer's refusal pages name it as the way to make a client register instead.
+   */
+  public static final String METADATA_DOCUMENTS_SWITCH = "OAUTH_DEV_CLIENT_METADATA_DOCUMENTS";
+
+  /**
+   * Whether a client id may be the URL of its Client ID Metadata Document.
+   *
+   * @see <a
+   *     href="https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/">draft-ietf-oauth-client-id-metadata-document</a>
+   */
+  public enum ClientIdMetadataDocuments {
+    /**
+     * Advertised ({@code client_id_metadata_document_supported: true}) and fetched from loopback
+     * hosts only; a hosted document (Claude Code's, VS Code's) is refused with {@code
+     * invalid_client}.
+     */
+    LOOPBACK_ONLY,
+    /**
+     * Not advertised (the metadata member is left out), and every URL client id is refused with
+     * {@code invalid_client} without a fetch: MCP clients that see no support register with dynamic
+     * client registration instead, which is how Claude Code and VS Code get in.
+     */
+    OFF
+  }
 
   private static final String LOOPBACK = "127.0.0.1";
   private static final System.Logger LOG = System.getLogger(DevIssuer.class.getName());
@@ -83,6 +111,7 @@ public final class DevIssuer implements AutoCloseable {
       ResourceUrl resource,
       String subject,
       Scopes scopes,
+      ClientIdMetadataDocuments documents,
       Clock clock) {
     this.server = server;
     this.executor = executor;
@@ -94,15 +123,20 @@ public final class DevIssuer implements AutoCloseable {
     this.scopes = scopes;
     this.signer = new TokenSigner(issuer.value(), clock);
     Grants grants = new Grants();
-    ClientRegistry clients = new ClientRegistry(new ClientMetadataDocuments(executor, clock));
+    ClientRegistry clients =
+        switch (documents) {
+          case LOOPBACK_ONLY ->
+              ClientRegistry.withDocuments(new ClientMetadataDocuments(executor, clock));
+          case OFF -> ClientRegistry.registeredOnly();
+        };
     this.tokenEndpoint =
         new TokenEndpoint(CLIENT_ID, clientSecret, resource.value(), scopes, signer, grants, clock);
     this.authorizationEndpoint =
         new AuthorizationEndpoint(
             issuer.value(), resource.value(), subject, scopes, clients, grants, clock);
     this.registrationEndpoint = new RegistrationEndpoint(clients, clock);
-    this.oauthMetadata = Metadata.oauth(endpoints, scopes);
-    this.openIdMetadata = Metadata.openId(endpoints, scopes);
+    this.oauthMetadata = Metadata.oauth(endpoints, scopes, documents);
+    this.openIdMetadata = Metadata.openId(endpoints, scopes, documents);
   }
 
   /**
@@ -110,10 +144,33 @@ public final class DevIssuer implements AutoCloseable {
    * the development user is {@value #DEFAULT_SUBJECT} and gets every scope when a client asks for
    * none.
    *
-   * @see #start(ResourceUrl, List, List, String, int, Clock)
+   * @see #start(ResourceUrl, List, List, String, int, ClientIdMetadataDocuments, Clock)
    */
   public static DevIssuer start(ResourceUrl resource, Set<Scope> scopes, int port, Clock clock) {
     return start(resource, List.copyOf(scopes), List.copyOf(scopes), DEFAULT_SUBJECT, port, clock);
+  }
+
+  /**
+   * Starts an issuer on {@code 127.0.0.1} with a fresh key and client secret, which takes Client ID
+   * Metadata Documents from loopback ({@link ClientIdMetadataDocuments#LOOPBACK_ONLY}).
+   *
+   * @see #start(ResourceUrl, List, List, String, int, ClientIdMetadataDocuments, Clock)
+   */
+  public static DevIssuer start(
+      ResourceUrl resource,
+      List<Scope> scopes,
+      List<Scope> defaultScopes,
+      String subject,
+      int port,
+      Clock clock) {
+    return start(
+        resource,
+        scopes,
+        defaultScopes,
+        subject,
+        port,
+        ClientIdMetadataDocuments.LOOPBACK_ONLY,
+        clock);
   }
 
   /**
@@ -127,6 +184,7 @@ public final class DevIssuer implements AutoCloseable {
    *     non-empty subset of {@code scopes}
    * @param subject the {@code sub} of the development user; not blank
    * @param port the loopback port, 0 for a free one
+   * @param documents whether a client id may be a metadata document URL
    * @param clock the time for tokens, codes and their expiry
    * @throws DevIssuerStartException if it cannot listen on {@code 127.0.0.1:port}
    * @throws IllegalArgumentException if a scope set is empty or the defaults are not supported
@@ -137,8 +195,10 @@ public final class DevIssuer implements AutoCloseable {
       List<Scope> defaultScopes,
       String subject,
       int port,
+      ClientIdMetadataDocuments documents,
       Clock clock) {
     Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(documents, "documents");
     Objects.requireNonNull(clock, "clock");
     if (subject.isBlank()) {
       throw new IllegalArgumentException("the development user's subject must not be blank");
@@ -154,7 +214,7 @@ public final class DevIssuer implements AutoCloseable {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     DevIssuer issuer;
     try {
-      issuer = new DevIssuer(server, executor, resource, subject, issuerScopes, clock);
+      issuer = new DevIssuer(server, executor, resource, subject, issuerScopes, documents, clock);
     } catch (RuntimeException e) {
       server.stop(0);
       executor.shutdownNow();

@@ -20,7 +20,8 @@ import java.util.Map;
  * /.well-known/oauth-authorization-server} and OpenID Connect Discovery at {@code
  * /.well-known/openid-configuration}, the latter with the two members OIDC requires and OAuth does
  * not ({@code subject_types_supported}, {@code id_token_signing_alg_values_supported}). Neither
- * holds a {@code null} or an empty member: some MCP clients fail on them.
+ * holds a {@code null} or an empty member: some MCP clients fail on them. With metadata documents
+ * switched off, {@value #CIMD_SUPPORTED} is left out, which is how the draft says "not supported".
  */
 final class Metadata {
 
@@ -30,17 +31,19 @@ final class Metadata {
   private Metadata() {}
 
   /** The RFC 8414 document. */
-  static String oauth(Endpoints endpoints, Scopes scopes) {
+  static String oauth(
+      Endpoints endpoints, Scopes scopes, DevIssuer.ClientIdMetadataDocuments documents) {
     AuthorizationServerMetadata metadata = new AuthorizationServerMetadata(issuer(endpoints));
-    fill(metadata, endpoints, scopes);
+    fill(metadata, endpoints, scopes, documents);
     return withoutEmptyMembers(metadata.toJSONObject());
   }
 
   /** The OpenID Connect Discovery document. */
-  static String openId(Endpoints endpoints, Scopes scopes) {
+  static String openId(
+      Endpoints endpoints, Scopes scopes, DevIssuer.ClientIdMetadataDocuments documents) {
     OIDCProviderMetadata metadata =
         new OIDCProviderMetadata(issuer(endpoints), List.of(SubjectType.PUBLIC), endpoints.jwks());
-    fill(metadata, endpoints, scopes);
+    fill(metadata, endpoints, scopes, documents);
     metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256));
     return withoutEmptyMembers(metadata.toJSONObject());
   }
@@ -50,7 +53,10 @@ final class Metadata {
   }
 
   private static void fill(
-      AuthorizationServerMetadata metadata, Endpoints endpoints, Scopes scopes) {
+      AuthorizationServerMetadata metadata,
+      Endpoints endpoints,
+      Scopes scopes,
+      DevIssuer.ClientIdMetadataDocuments documents) {
     metadata.setAuthorizationEndpointURI(endpoints.authorization());
     metadata.setTokenEndpointURI(endpoints.token());
     metadata.setRegistrationEndpointURI(endpoints.registration());
@@ -67,7 +73,9 @@ final class Metadata {
             ClientAuthenticationMethod.CLIENT_SECRET_POST));
     metadata.setScopes(new Scope(scopes.supported().toArray(String[]::new)));
     metadata.setSupportsAuthorizationResponseIssuerParam(true);
-    metadata.setCustomParameter(CIMD_SUPPORTED, true);
+    if (documents == DevIssuer.ClientIdMetadataDocuments.LOOPBACK_ONLY) {
+      metadata.setCustomParameter(CIMD_SUPPORTED, true);
+    }
   }
 
   /** A guard for what the SDK writes: no member may be null, an empty string or an empty list. */

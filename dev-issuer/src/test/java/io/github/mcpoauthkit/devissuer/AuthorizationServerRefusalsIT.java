@@ -405,14 +405,15 @@ class AuthorizationServerRefusalsIT {
         "https://claude.ai/oauth/claude-code-client-metadata",
         "https://vscode.dev/oauth/client-metadata.json"
       })
-  void a_hosted_metadata_document_is_refused_with_dynamic_registration_as_the_way_out(String url)
-      throws Exception {
+  void a_hosted_metadata_document_is_refused_with_the_switch_to_registration_as_the_way_out(
+      String url) throws Exception {
     HttpResponse<String> response = authorizeWithDocument(url);
 
     assertErrorPage(response, "invalid_client");
     assertThat(response.body())
         .contains("from this machine only (loopback)")
         .contains("dynamic client registration")
-        .contains("registration_endpoint");
+        .contains("registration_endpoint")
+        .contains("OAUTH_DEV_CLIENT_METADATA_DOCUMENTS=off");
   }
 }
