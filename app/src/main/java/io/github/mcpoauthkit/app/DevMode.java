@@ -1,6 +1,7 @@
 package io.github.mcpoauthkit.app;
 
 import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.config.Settings;
 import io.github.mcpoauthkit.devissuer.DevIssuer;
 import io.github.mcpoauthkit.devissuer.DevIssuerStartException;
 import io.github.mcpoauthkit.domain.token.Scope;
@@ -56,6 +57,9 @@ public final class DevMode implements AutoCloseable {
               List.copyOf(userScopes(config)),
               config.devSubject(),
               config.devIssuerPort(),
+              config.devClientMetadataDocuments()
+                  ? DevIssuer.ClientIdMetadataDocuments.LOOPBACK_ONLY
+                  : DevIssuer.ClientIdMetadataDocuments.OFF,
               Clock.systemUTC());
     } catch (DevIssuerStartException e) {
       throw ListenFailures.devIssuer(ListenException.of(e.host(), e.port(), e.getCause()));
@@ -109,6 +113,7 @@ public final class DevMode implements AutoCloseable {
    */
   public String banner() {
     String mcpUrl = "http://localhost:" + kit.port() + "/mcp";
+    String documentsSwitch = Settings.OAUTH_DEV_CLIENT_METADATA_DOCUMENTS.name();
     String resource = config.resource().value();
     String initialize =
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
@@ -135,7 +140,9 @@ public final class DevMode implements AutoCloseable {
             + ")",
         "Registration    "
             + issuer.registrationEndpoint()
-            + "  (or a client ID metadata document URL on loopback)",
+            + (config.devClientMetadataDocuments()
+                ? "  (or a client ID metadata document URL on loopback)"
+                : "  (client ID metadata documents: off)"),
         "Token endpoint  " + issuer.tokenEndpoint(),
         "Client ID       " + issuer.clientId() + "  (client_credentials)",
         "Client secret   " + issuer.clientSecret(),
@@ -143,6 +150,18 @@ public final class DevMode implements AutoCloseable {
         "",
         "Connect an MCP client; it opens the consent page in your browser: click Allow.",
         "",
+        config.devClientMetadataDocuments()
+            ? String.join(
+                "\n",
+                "  Claude Code and VS Code identify themselves by client ID metadata documents on",
+                "  claude.ai and vscode.dev, which this issuer does not fetch. Restart with the",
+                "  documents off, so that they register with dynamic client registration:",
+                "",
+                "    " + documentsSwitch + "=off java -jar app/target/mcp-oauth-kit.jar --dev",
+                "")
+            : "  Client ID metadata documents are off ("
+                + documentsSwitch
+                + "=off): clients register.\n",
         "  Claude Code:    claude mcp add --transport http kit " + mcpUrl,
         "                  then /mcp in Claude Code to sign in",
         "  VS Code:        .vscode/mcp.json",

@@ -59,6 +59,7 @@ public final class KitConfig {
   private final Duration connectionIdleTimeout;
   private final int devIssuerPort;
   private final String devSubject;
+  private final boolean devClientMetadataDocuments;
 
   private KitConfig(ConfigSource source, boolean devFlag) {
     this.source = source;
@@ -135,6 +136,7 @@ public final class KitConfig {
     this.connectionIdleTimeout = readConnectionIdleTimeout();
     this.devIssuerPort = read(Settings.OAUTH_DEV_ISSUER_PORT);
     this.devSubject = read(Settings.OAUTH_DEV_SUBJECT);
+    this.devClientMetadataDocuments = read(Settings.OAUTH_DEV_CLIENT_METADATA_DOCUMENTS);
   }
 
   private <T> T read(Setting<T> setting) {
@@ -384,5 +386,13 @@ public final class KitConfig {
   /** The subject of the development user the dev issuer signs in. */
   public String devSubject() {
     return devSubject;
+  }
+
+  /**
+   * Whether the dev issuer takes Client ID Metadata Documents (from loopback); when false it does
+   * not advertise them, and clients register with dynamic client registration.
+   */
+  public boolean devClientMetadataDocuments() {
+    return devClientMetadataDocuments;
   }
 }

@@ -1,5 +1,6 @@
 package io.github.mcpoauthkit.app.config;
 
+import io.github.mcpoauthkit.devissuer.DevIssuer;
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
@@ -246,6 +247,16 @@ public final class Settings {
           "The sub of the fixed user the development issuer (--dev) signs in on its consent page",
           Settings::subject);
 
+  /** Its name is the one the development issuer's refusal pages print. */
+  public static final Setting<Boolean> OAUTH_DEV_CLIENT_METADATA_DOCUMENTS =
+      Setting.bool(
+              DevIssuer.METADATA_DOCUMENTS_SWITCH,
+              true,
+              "Client ID Metadata Documents in the development issuer (--dev), fetched from"
+                  + " loopback only; off stops advertising them, so that Claude Code and VS Code"
+                  + " register with dynamic client registration")
+          .shownAs("`on`");
+
   /** Every setting, in the order {@code --help} and the README list them. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -283,7 +294,8 @@ public final class Settings {
           MCP_CONNECTION_IDLE_TIMEOUT,
           OAUTH_DEV,
           OAUTH_DEV_ISSUER_PORT,
-          OAUTH_DEV_SUBJECT);
+          OAUTH_DEV_SUBJECT,
+          OAUTH_DEV_CLIENT_METADATA_DOCUMENTS);
 
   private Settings() {}
 

@@ -100,6 +100,40 @@ class KitConfigDevTest {
         .isEqualTo("alice@example.com");
   }
 
+  @Test
+  void client_id_metadata_documents_are_on_unless_switched_off() {
+    assertThat(load(Map.of(), true).devClientMetadataDocuments()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"off", "OFF", "false", "no", "0", " off "})
+  void client_id_metadata_documents_can_be_switched_off(String value) {
+    assertThat(
+            load(Map.of("OAUTH_DEV_CLIENT_METADATA_DOCUMENTS", value), true)
+                .devClientMetadataDocuments())
+        .isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"on", "On", "true", "yes", "1"})
+  void client_id_metadata_documents_can_be_switched_on_explicitly(String value) {
+    assertThat(
+            load(Map.of("OAUTH_DEV_CLIENT_METADATA_DOCUMENTS", value), true)
+                .devClientMetadataDocuments())
+        .isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"disabled", "of", "loopback"})
+  void a_client_id_metadata_documents_value_that_is_not_a_boolean_is_refused(String value) {
+    assertThatThrownBy(() -> load(Map.of("OAUTH_DEV_CLIENT_METADATA_DOCUMENTS", value), true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "OAUTH_DEV_CLIENT_METADATA_DOCUMENTS '"
+                + value
+                + "' is not a boolean; use true or false");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"two words", "caf\u00e9"})
   void a_development_user_that_is_not_visible_ascii_is_refused(String subject) {

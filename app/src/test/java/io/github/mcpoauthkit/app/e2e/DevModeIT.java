@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,14 +44,79 @@ class DevModeIT {
   }
 
   private String start(String transport) {
+    return start(transport, Map.of());
+  }
+
+  private String start(String transport, Map<String, String> settings) {
     int port = ServerProcesses.freePort();
-    KitConfig config =
-        KitConfig.load(
-            ConfigSource.of(
-                Map.of(), Map.of("PORT", Integer.toString(port), "MCP_TRANSPORT", transport)),
-            true);
-    dev = DevMode.start(config);
+    Map<String, String> environment = new HashMap<>(settings);
+    environment.put("PORT", Integer.toString(port));
+    environment.put("MCP_TRANSPORT", transport);
+    dev = DevMode.start(KitConfig.load(ConfigSource.of(Map.of(), environment), true));
     return "http://localhost:" + port + "/mcp";
+  }
+
+  private HttpResponse<String> issuerMetadata() throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    dev.issuer().issuer().value() + "/.well-known/oauth-authorization-server"))
+            .build(),
+        ofString());
+  }
+
+  @Test
+  void by_default_the_banner_tells_claude_code_and_vs_code_users_to_switch_documents_off()
+      throws Exception {
+    start("helidon");
+
+    assertThat(issuerMetadata().body()).contains("\"client_id_metadata_document_supported\":true");
+    assertThat(dev.banner())
+        .contains("Claude Code and VS Code identify themselves by client ID metadata documents")
+        .contains(
+            "    OAUTH_DEV_CLIENT_METADATA_DOCUMENTS=off java -jar app/target/mcp-oauth-kit.jar"
+                + " --dev\n")
+        .contains("(or a client ID metadata document URL on loopback)");
+  }
+
+  @Test
+  void with_documents_off_the_issuer_does_not_advertise_them_and_refuses_a_url_client_id()
+      throws Exception {
+    String resource = start("undertow", Map.of("OAUTH_DEV_CLIENT_METADATA_DOCUMENTS", "off"));
+
+    HttpResponse<String> metadata = issuerMetadata();
+    HttpResponse<String> authorize =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        dev.issuer().authorizationEndpoint()
+                            + "?response_type=code&code_challenge_method=S256&code_challenge="
+                            + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&redirect_uri="
+                            + URLEncoder.encode(
+                                "http://127.0.0.1:33418/callback", StandardCharsets.UTF_8)
+                            + "&resource="
+                            + URLEncoder.encode(resource, StandardCharsets.UTF_8)
+                            + "&client_id="
+                            + URLEncoder.encode(
+                                "https://claude.ai/oauth/claude-code-client-metadata",
+                                StandardCharsets.UTF_8)))
+                .build(),
+            ofString());
+
+    assertThat(metadata.statusCode()).isEqualTo(200);
+    assertThat(metadata.body())
+        .doesNotContain("client_id_metadata_document_supported")
+        .contains("\"registration_endpoint\"");
+    assertThat(authorize.statusCode()).isEqualTo(400);
+    assertThat(authorize.body())
+        .contains("invalid_client")
+        .contains("switched off")
+        .contains("dynamic client registration");
+    assertThat(dev.banner())
+        .contains("(client ID metadata documents: off)")
+        .contains("OAUTH_DEV_CLIENT_METADATA_DOCUMENTS=off): clients register")
+        .contains("claude mcp add --transport http kit " + resource)
+        .doesNotContain("java -jar app/target/mcp-oauth-kit.jar --dev");
   }
 
   @ParameterizedTest
