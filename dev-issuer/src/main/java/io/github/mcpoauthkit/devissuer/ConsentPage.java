@@ -58,7 +58,8 @@ final class ConsentPage {
         + "<p class=\"dev\">This is the <strong>mcp-oauth-kit development issuer</strong>, for"
         + " local use only. You are signed in as the fixed development user <code>"
         + escape(view.subject())
-        + "</code>: there is no password and no real account.</p>"
+        + "</code>: there is no password and no real account. Its subject is configurable"
+        + " (<code>OAUTH_DEV_SUBJECT</code> when the kit runs with <code>--dev</code>).</p>"
         + "<dl>"
         + "<dt>Application</dt><dd>"
         + escape(view.clientName())

@@ -136,6 +136,7 @@ class AuthorizationCodeFlowIT {
         .doesNotContain("files:read")
         .contains(RESOURCE)
         .contains("fixed development user <code>alice</code>")
+        .contains("Its subject is configurable (<code>OAUTH_DEV_SUBJECT</code>")
         .contains("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
         .contains("<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>");
 
