@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -220,6 +221,20 @@ final class BoundedHttpClient {
       return new Fetch.Failure(Fetch.Problem.TLS, "TLS failure: " + message(tls), failure);
     }
     if (connect != null) {
+      // The JDK wraps every I/O failure while connecting (a reset during the TLS handshake too)
+      // in a ConnectException, so one caused by another I/O failure is not called a refusal. A
+      // refused connect itself arrives as a ConnectException over a ClosedChannelException.
+      Throwable inner = connect.getCause();
+      while (inner != null
+          && (!(inner instanceof IOException)
+              || inner instanceof ConnectException
+              || inner instanceof ClosedChannelException)) {
+        inner = inner.getCause();
+      }
+      if (inner != null) {
+        return new Fetch.Failure(
+            Fetch.Problem.IO, "connection failed while connecting: " + message(inner), failure);
+      }
       return new Fetch.Failure(Fetch.Problem.CONNECTION_REFUSED, "connection refused", failure);
     }
     return new Fetch.Failure(Fetch.Problem.IO, "I/O error: " + message(failure), failure);

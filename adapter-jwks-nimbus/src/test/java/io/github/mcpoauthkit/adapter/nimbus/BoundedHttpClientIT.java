@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -191,19 +192,29 @@ class BoundedHttpClientIT {
 
   @Test
   void a_server_that_does_not_speak_tls_is_a_tls_failure() throws Exception {
-    try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    // A plain HTTP server on the port: it reads the ClientHello, answers in plain text and closes,
+    // for every connection. It must keep accepting: the JDK client retries a GET once when the
+    // peer closes before it has read a byte (a ConnectionExpiredException), and a server that
+    // accepted only once left that retry in a handshake nobody answered, which then ran into the
+    // request timeout and was reported as a connect timeout (CI, stop 20).
+    try (ServerSocket plain = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
       Thread answer =
           new Thread(
               () -> {
-                try (Socket socket = plain.accept()) {
-                  socket
-                      .getOutputStream()
-                      .write(
-                          "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException ignored) {
-                  // The client gave up first; the assertion below tells.
+                while (!plain.isClosed()) {
+                  try (Socket socket = plain.accept()) {
+                    socket.setSoTimeout(5_000);
+                    socket.getInputStream().read(new byte[512]);
+                    socket
+                        .getOutputStream()
+                        .write(
+                            "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                  } catch (IOException ignored) {
+                    // The socket closed under us, or the client gave up: the assertion tells.
+                  }
                 }
               });
+      answer.setDaemon(true);
       answer.start();
 
       // A cold JVM can take longer than 300 ms to set up TLS.
@@ -220,8 +231,8 @@ class BoundedHttpClientIT {
                 assertThat(failure.problem()).isEqualTo(Fetch.Problem.TLS);
                 assertThat(failure.description()).startsWith("TLS failure: ");
               });
-      answer.join(5_000);
     }
+    // Closing the server socket ends the answering thread's accept loop.
   }
 
   @Test
@@ -256,6 +267,41 @@ class BoundedHttpClientIT {
   }
 
   private static final Duration ELAPSED = Duration.ofMillis(2003);
+
+  @Test
+  void a_reset_while_connecting_is_not_called_a_refusal() {
+    // The JDK turns any I/O failure during connect or handshake into a ConnectException with the
+    // original message; "connection refused" would send an operator to look for a closed port.
+    Throwable reset = new ConnectException("Connection reset");
+    reset.initCause(new SocketException("Connection reset"));
+
+    assertThat(
+            BoundedHttpClient.classify(
+                reset, URI.create("https://issuer.example"), SETTINGS, ELAPSED))
+        .satisfies(
+            failure -> {
+              assertThat(failure.problem()).isEqualTo(Fetch.Problem.IO);
+              assertThat(failure.description())
+                  .isEqualTo(
+                      "connection failed while connecting: SocketException: Connection reset");
+            });
+    assertThat(
+            BoundedHttpClient.classify(
+                new ConnectException("Connection refused"),
+                URI.create("https://issuer.example"),
+                SETTINGS,
+                ELAPSED))
+        .extracting(Fetch.Failure::problem)
+        .isEqualTo(Fetch.Problem.CONNECTION_REFUSED);
+    // What a refused connect really looks like on JDK 17 and 25.
+    Throwable refused = new ConnectException();
+    refused.initCause(new java.nio.channels.ClosedChannelException());
+    assertThat(
+            BoundedHttpClient.classify(
+                refused, URI.create("https://issuer.example"), SETTINGS, ELAPSED))
+        .extracting(Fetch.Failure::problem)
+        .isEqualTo(Fetch.Problem.CONNECTION_REFUSED);
+  }
 
   @Test
   void failures_are_classified_from_their_cause_chain() {
