@@ -3,6 +3,8 @@ package io.github.mcpoauthkit.app;
 import io.github.mcpoauthkit.app.config.ConfigException;
 import io.github.mcpoauthkit.app.config.ConfigSource;
 import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.config.Settings;
+import io.github.mcpoauthkit.app.logging.JsonLineLogging;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.port.driven.IssuerMetadataException;
 import io.github.mcpoauthkit.port.driven.KeySetException;
@@ -15,6 +17,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Before anything asks SLF4J for a logger: a bad value is reported with the other settings.
+    if (Settings.LOG_FORMAT.read(ConfigSource.fromProcess(), problem -> {})
+        == Settings.LogFormat.JSON) {
+      JsonLineLogging.install(() -> System.err);
+    }
     // One log for the whole process, in one format: java.util.logging (Guice) into SLF4J, as
     // System.Logger (Helidon, the JDK) already is through slf4j-jdk-platform-logging.
     SLF4JBridgeHandler.removeHandlersForRootLogger();

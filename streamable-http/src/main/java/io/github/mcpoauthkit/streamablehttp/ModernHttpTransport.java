@@ -405,6 +405,20 @@ public final class ModernHttpTransport {
     return HttpAnswer.json(status, Map.of(), json(response));
   }
 
+  /** Event streams of this era open now: streamed answers and subscriptions. */
+  int openStreams() {
+    return open.size();
+  }
+
+  /** {@code subscriptions/listen} streams open now, over all subjects. */
+  int openSubscriptions() {
+    int held = 0;
+    for (int count : listening.values()) {
+      held += count;
+    }
+    return held;
+  }
+
   /** Ends every open stream, and the server's subscriptions; new requests get 503. */
   void shutdown() {
     closing = true;
