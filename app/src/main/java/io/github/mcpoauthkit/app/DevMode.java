@@ -209,6 +209,20 @@ public final class DevMode implements AutoCloseable {
         "");
   }
 
+  /** What SIGTERM and Ctrl-C run: the server's drain and stop ({@link Kit}), then the issuer's. */
+  public void drainAndClose() {
+    try {
+      kit.drainAndClose();
+    } finally {
+      issuer.close();
+    }
+  }
+
+  /** Ends the server's drain in progress at once. */
+  public void endDrain() {
+    kit.endDrain();
+  }
+
   /** Stops the server, then the issuer. */
   @Override
   public void close() {

@@ -25,12 +25,14 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.port.driven.Metrics;
+import io.github.mcpoauthkit.streamablehttp.GracefulShutdown;
 import io.github.mcpoauthkit.streamablehttp.ListenException;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -55,23 +57,26 @@ public final class Kit implements AutoCloseable {
   }
 
   private final NimbusTokenDecoder decoder;
-  private final ResourceServerHandler handler;
   private final McpServerHandle mcp;
   private final WebServerFactory.RunningServer server;
   private final Optional<PrometheusEndpoint> management;
+  private final GracefulShutdown shutdown;
+  private final Duration drain;
   private volatile boolean closed;
 
   private Kit(
       NimbusTokenDecoder decoder,
-      ResourceServerHandler handler,
       McpServerHandle mcp,
       WebServerFactory.RunningServer server,
-      Optional<PrometheusEndpoint> management) {
+      Optional<PrometheusEndpoint> management,
+      GracefulShutdown shutdown,
+      Duration drain) {
     this.decoder = decoder;
-    this.handler = handler;
     this.mcp = mcp;
     this.server = server;
     this.management = management;
+    this.shutdown = shutdown;
+    this.drain = drain;
   }
 
   /**
@@ -144,7 +149,8 @@ public final class Kit implements AutoCloseable {
                 config.host(),
                 config.port(),
                 config.maxHeaderBytes(),
-                config.connectionIdleTimeout());
+                config.connectionIdleTimeout(),
+                GracefulShutdown.webServerGrace(config.shutdownTimeout()));
       } catch (ListenException e) {
         closeQuietly(mcp);
         throw ListenFailures.mcpServer(e);
@@ -182,7 +188,13 @@ public final class Kit implements AutoCloseable {
           config.resource().metadataUrl(),
           metadata.issuer().value(),
           config.audiences().isEmpty() ? "NOT CHECKED" : config.audiences());
-      return new Kit(decoder, handler, mcp, server, management);
+      return new Kit(
+          decoder,
+          mcp,
+          server,
+          management,
+          new GracefulShutdown(handler, server, config.shutdownTimeout()),
+          config.shutdownDrain());
     } catch (RuntimeException e) {
       decoder.close();
       throw e;
@@ -209,15 +221,31 @@ public final class Kit implements AutoCloseable {
     return server.port();
   }
 
-  /** Stops accepting, ends the MCP sessions and streams, lets in-flight requests finish. */
+  /**
+   * What SIGTERM runs: drains for {@code SHUTDOWN_DRAIN} (every request still served while {@code
+   * /health/ready} answers 503), then stops as {@link #close()} does.
+   */
+  public void drainAndClose() {
+    shutdown.stop(drain);
+    close();
+  }
+
+  /** Ends a drain in progress at once; the stop goes on. */
+  public void endDrain() {
+    shutdown.endDrain();
+  }
+
+  /**
+   * Stops without a drain: stops accepting, ends the listening event streams, lets requests in
+   * flight finish for at most {@code SHUTDOWN_TIMEOUT}, then ends the MCP sessions and streams.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    handler.shutdown();
-    server.close();
+    shutdown.stop(Duration.ZERO);
     management.ifPresent(PrometheusEndpoint::close);
     closeQuietly(mcp);
     decoder.close();

@@ -9,10 +9,18 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.port.driven.IssuerMetadataException;
 import io.github.mcpoauthkit.port.driven.KeySetException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** Runs the server: {@code java -jar mcp-oauth-kit.jar [--dev] [--help]}. */
+/**
+ * Runs the server: {@code java -jar mcp-oauth-kit.jar [--dev] [--help]}. SIGTERM or Ctrl-C drains
+ * and stops it, and it exits with status 0 ({@link Kit#drainAndClose()}); a second one ends the
+ * drain at once ({@link StopSignals}).
+ */
 public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
@@ -38,16 +46,20 @@ public final class Main {
       }
     }
     Runnable stop;
+    Runnable endDrain;
     String banner = "";
     try {
       KitConfig config = KitConfig.load(ConfigSource.fromProcess(), arguments.contains("--dev"));
       if (config.dev()) {
         DevMode dev = DevMode.start(config);
-        stop = dev::close;
+        stop = dev::drainAndClose;
+        endDrain = dev::endDrain;
         banner = dev.banner();
       } else {
         Issuer issuer = config.issuer().orElseThrow();
-        stop = Kit.start(config, issuer)::close;
+        Kit kit = Kit.start(config, issuer);
+        stop = kit::drainAndClose;
+        endDrain = kit::endDrain;
       }
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
@@ -69,10 +81,12 @@ public final class Main {
             new Thread(
                 () -> {
                   running.run();
+                  LOG.info("Stopped; exiting with status 0");
                   // SIGTERM is a normal stop: exit 0, not the JVM's 143.
                   Runtime.getRuntime().halt(0);
                 },
                 "mcp-oauth-kit-shutdown"));
+    StopSignals.install(endDrain);
     // After the hook: whoever reads the banner may stop the server at once.
     System.out.print(banner);
     System.out.flush();

@@ -26,6 +26,14 @@ public abstract sealed class McpEndpoint
 
   abstract void delete(McpCall call, HttpResponseChannel out) throws IOException;
 
+  /**
+   * Ends, cleanly, the event streams that only listen (a session's GET stream), which no request's
+   * end would close; the streams of requests in progress go on.
+   *
+   * @return how many were ended
+   */
+  abstract int endListeningStreams();
+
   /** Closes every session and stream. */
   abstract void shutdown();
 

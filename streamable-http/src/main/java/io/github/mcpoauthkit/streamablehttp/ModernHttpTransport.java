@@ -60,6 +60,7 @@ public final class ModernHttpTransport {
   private final ResourceServerSettings settings;
   private final Map<SessionRegistry.Owner, Integer> listening = new ConcurrentHashMap<>();
   private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+  private final Set<EventStream> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
   private ModernHttpTransport(McpRequestManager manager, ResourceServerSettings settings) {
@@ -270,7 +271,7 @@ public final class ModernHttpTransport {
     } else {
       Flux<JSONRPCMessage> messages = ((McpTransportResponse.Streaming) response).messages();
       if (call.acceptsEventStream()) {
-        stream(messages, out);
+        stream(messages, out, open);
       } else {
         // A client that takes JSON only gets the outcome without the notifications before it.
         JSONRPCMessage last = messages.filter(JSONRPCResponse.class::isInstance).blockLast();
@@ -326,7 +327,7 @@ public final class ModernHttpTransport {
     try {
       McpTransportResponse response = manager.handle(context, request).block();
       if (response instanceof McpTransportResponse.Streaming streaming) {
-        stream(streaming.messages(), out);
+        stream(streaming.messages(), out, subscriptions);
       } else if (response instanceof McpTransportResponse.Error error) {
         out.send(errorAnswer(error.response()));
       } else if (response instanceof McpTransportResponse.Result result) {
@@ -342,11 +343,15 @@ public final class ModernHttpTransport {
   /**
    * Writes the messages as an event stream until they end or the client goes; when the client goes
    * first, the subscription is disposed, which cancels the request's work.
+   *
+   * @param registry where the stream is kept while open: a request's, or a subscription's
    */
-  private void stream(Flux<JSONRPCMessage> messages, HttpResponseChannel out) throws IOException {
+  private void stream(
+      Flux<JSONRPCMessage> messages, HttpResponseChannel out, Set<EventStream> registry)
+      throws IOException {
     EventStream events =
         new EventStream(settings.streamWriteTimeout(), settings.keepAliveInterval());
-    open.add(events);
+    registry.add(events);
     Disposable work =
         messages
             .subscribeOn(Schedulers.boundedElastic())
@@ -371,7 +376,7 @@ public final class ModernHttpTransport {
       events.drainTo(sink);
       sink.close();
     } finally {
-      open.remove(events);
+      registry.remove(events);
       work.dispose();
     }
   }
@@ -419,6 +424,23 @@ public final class ModernHttpTransport {
     return held;
   }
 
+  /**
+   * Ends, cleanly, every open {@code subscriptions/listen} stream, which only listens; the streams
+   * of requests in progress go on.
+   *
+   * @return how many were ended
+   */
+  int endListeningStreams() {
+    int ended = 0;
+    for (EventStream stream : List.copyOf(subscriptions)) {
+      if (stream.isOpen()) {
+        stream.end();
+        ended++;
+      }
+    }
+    return ended;
+  }
+
   /** Ends every open stream, and the server's subscriptions; new requests get 503. */
   void shutdown() {
     closing = true;
@@ -426,5 +448,6 @@ public final class ModernHttpTransport {
       server.closeGracefully();
     }
     open.forEach(EventStream::end);
+    subscriptions.forEach(EventStream::end);
   }
 }

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every HTTP decision of the protected MCP server, made once for all web servers: routing, the
  * Origin check, CORS, bearer authentication, protocol-version and content checks, size limits, the
- * metadata documents and health. Web adapters translate their request into an {@link
- * HttpRequestView}, call {@link #handle}, and copy what it writes to their response.
+ * metadata documents and health, and what each answer looks like while the server stops ({@code
+ * Lifecycle}, moved on by {@link GracefulShutdown}). Web adapters translate their request into an
+ * {@link HttpRequestView}, call {@link #handle}, and copy what it writes to their response.
  *
  * <p>Routes: the MCP endpoint (the path of the resource URL, e.g. {@code /mcp}: POST, GET, DELETE,
  * OPTIONS); {@code /.well-known/oauth-protected-resource} and {@code
@@ -68,6 +69,7 @@ public final class ResourceServerHandler {
   private final Metrics metrics;
   private final AuditLog audit;
   private final boolean observed;
+  private final Lifecycle lifecycle;
   private final String mcpPath;
   private final HttpAnswer protectedResourceMetadata;
   private final HttpAnswer authorizationServerMetadata;
@@ -142,6 +144,8 @@ public final class ResourceServerHandler {
             .withResourceName(settings.resourceName());
     this.protectedResourceMetadata = publicJson(metadata.toJson());
     this.authorizationServerMetadata = publicJson(issuer.documentJson());
+    this.lifecycle =
+        new Lifecycle(List.of(endpoint::endListeningStreams, modern::endListeningStreams));
   }
 
   private static List<String> supportedVersions() {
@@ -187,11 +191,13 @@ public final class ResourceServerHandler {
    *     connection
    */
   public void handle(HttpRequestView request, HttpResponseChannel response) throws IOException {
+    lifecycle.requestStarted();
+    HttpResponseChannel channel = lifecycle.channel(response);
     Exchange exchange =
         observed
-            ? Exchange.on(request, response, route(request), metrics, audit, System::nanoTime)
+            ? Exchange.on(request, channel, route(request), metrics, audit, System::nanoTime)
             : Exchange.OFF;
-    HttpResponseChannel out = observed ? exchange : response;
+    HttpResponseChannel out = observed ? exchange : channel;
     try {
       route(request, out, exchange);
     } catch (IOException e) {
@@ -200,7 +206,14 @@ public final class ResourceServerHandler {
       // A bug, not the client's doing: answer without details and log it for us.
       LOG.error("unexpected failure on {} {}", request.method(), request.path(), e);
       out.send(JsonRpc.error(500, JsonRpc.INTERNAL_ERROR, "Internal error"));
+    } finally {
+      lifecycle.requestEnded();
     }
+  }
+
+  /** Where the server stands in a graceful stop; {@link GracefulShutdown} moves it on. */
+  Lifecycle lifecycle() {
+    return lifecycle;
   }
 
   /** The route of {@code request}, for metrics: the same decision as {@link #route} takes. */
@@ -237,7 +250,7 @@ public final class ResourceServerHandler {
     } else if (path.equals("/health")) {
       health(method, new ReadinessCheck.Readiness(true, Map.of()), response);
     } else if (path.equals("/health/ready")) {
-      health(method, readiness.check(), response);
+      health(method, lifecycle.readiness(readiness), response);
     } else {
       response.send(
           HttpAnswer.json(
@@ -304,6 +317,10 @@ public final class ResourceServerHandler {
     String method = request.method();
     if (method.equals("OPTIONS")) {
       preflight(request, response);
+      return;
+    }
+    if (lifecycle.refusesNewWork()) {
+      response.send(Lifecycle.STOPPING_ANSWER);
       return;
     }
     if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE")) {

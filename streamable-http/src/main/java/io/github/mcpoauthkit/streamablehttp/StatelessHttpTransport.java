@@ -50,6 +50,12 @@ public final class StatelessHttpTransport extends McpEndpoint
   }
 
   @Override
+  int endListeningStreams() {
+    // Without sessions there is no GET stream, and every answer ends with its request.
+    return 0;
+  }
+
+  @Override
   void shutdown() {
     closing = true;
   }

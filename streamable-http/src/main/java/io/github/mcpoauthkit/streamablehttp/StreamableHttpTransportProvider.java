@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,7 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
   private final ResourceServerSettings settings;
   private final SessionRegistry sessions;
   private final ScheduledExecutorService sweeper;
+  private final Set<EventStream> listeningStreams = ConcurrentHashMap.newKeySet();
   private volatile McpStreamableServerSession.Factory sessionFactory;
   private volatile boolean closing;
 
@@ -135,6 +138,18 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
   @Override
   public Mono<Void> closeGracefully() {
     return Mono.fromRunnable(this::shutdown);
+  }
+
+  @Override
+  int endListeningStreams() {
+    int ended = 0;
+    for (EventStream stream : List.copyOf(listeningStreams)) {
+      if (stream.isOpen()) {
+        stream.end();
+        ended++;
+      }
+    }
+    return ended;
   }
 
   @Override
@@ -357,6 +372,7 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
         entry.session.listeningStream(transport);
     EventStreamSink sink = out.openEventStream(eventStreamHeaders(entry));
     entry.streamOpened();
+    listeningStreams.add(events);
     try {
       if (entry.expectsPrimingEvent()) {
         sink.write(StreamTransport.priming(entry.nextEventId()));
@@ -369,6 +385,7 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
     } catch (IOException e) {
       sink.abort();
     } finally {
+      listeningStreams.remove(events);
       listening.close();
       entry.streamClosed();
       entry.touch(sessions.now());

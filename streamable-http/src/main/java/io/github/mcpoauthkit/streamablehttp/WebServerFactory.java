@@ -21,6 +21,8 @@ public interface WebServerFactory {
    * @param maxHeaderBytes the largest request header section accepted
    * @param idleTimeout how long a connection may carry no request before it is closed, such as
    *     {@link ResourceServerSettings#DEFAULT_CONNECTION_IDLE_TIMEOUT}; positive
+   * @param shutdownGrace how long {@link RunningServer#close()} lets requests in flight finish
+   *     before it cuts them off, such as {@link GracefulShutdown#webServerGrace}; zero or positive
    * @return the running server
    * @throws ListenException if it cannot listen on {@code host:port}, whatever the web server threw
    *     or logged; nothing of the server is left running then
@@ -30,7 +32,8 @@ public interface WebServerFactory {
       String host,
       int port,
       int maxHeaderBytes,
-      Duration idleTimeout);
+      Duration idleTimeout,
+      Duration shutdownGrace);
 
   /** A started web server. */
   interface RunningServer extends AutoCloseable {
@@ -38,7 +41,12 @@ public interface WebServerFactory {
     /** The port it listens on. */
     int port();
 
-    /** Stops accepting connections, lets in-flight requests finish (bounded), then stops. */
+    /**
+     * Stops accepting connections at once (a client that connects now is refused), lets the
+     * requests in flight finish for at most the shutdown grace, then closes every connection and
+     * stops. It decides nothing about answers, and ends no event stream itself: the handler does
+     * ({@link GracefulShutdown}), and a stream still open at the grace's end is cut off.
+     */
     @Override
     void close();
   }

@@ -18,9 +18,10 @@ final class InMemoryExchange implements HttpRequestView, HttpResponseChannel {
   private final String path;
   private final Map<String, List<String>> headers = new LinkedHashMap<>();
   private final byte[] body;
-  private int status;
+  private volatile int status;
   private final Map<String, String> responseHeaders = new LinkedHashMap<>();
   private final ByteArrayOutputStream responseBody = new ByteArrayOutputStream();
+  private volatile String streamEnd = "";
 
   InMemoryExchange(String method, String path, String body) {
     this.method = method;
@@ -44,12 +45,22 @@ final class InMemoryExchange implements HttpRequestView, HttpResponseChannel {
     return status;
   }
 
-  Optional<String> responseHeader(String name) {
+  synchronized Optional<String> responseHeader(String name) {
     return Optional.ofNullable(responseHeaders.get(name));
   }
 
   String responseBody() {
-    return responseBody.toString(StandardCharsets.UTF_8);
+    synchronized (responseBody) {
+      return responseBody.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * How an event stream ended: {@code closed} (normally, as an event stream ends), {@code aborted}
+   * (the connection dropped), or empty while open or when none was opened.
+   */
+  String streamEnd() {
+    return streamEnd;
   }
 
   @Override
@@ -94,27 +105,39 @@ final class InMemoryExchange implements HttpRequestView, HttpResponseChannel {
   }
 
   @Override
-  public void send(HttpAnswer answer) {
-    status = answer.status();
+  public synchronized void send(HttpAnswer answer) {
     responseHeaders.putAll(answer.headers());
-    responseBody.writeBytes(answer.body());
+    synchronized (responseBody) {
+      responseBody.writeBytes(answer.body());
+    }
+    status = answer.status();
   }
 
   @Override
-  public EventStreamSink openEventStream(Map<String, String> streamHeaders) {
-    status = 200;
+  public synchronized EventStreamSink openEventStream(Map<String, String> streamHeaders) {
     responseHeaders.putAll(streamHeaders);
+    status = 200;
     return new EventStreamSink() {
       @Override
       public void write(byte[] events) {
-        responseBody.writeBytes(events);
+        synchronized (responseBody) {
+          responseBody.writeBytes(events);
+        }
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        if (streamEnd.isEmpty()) {
+          streamEnd = "closed";
+        }
+      }
 
       @Override
-      public void abort() {}
+      public void abort() {
+        if (streamEnd.isEmpty()) {
+          streamEnd = "aborted";
+        }
+      }
     };
   }
 }

@@ -23,6 +23,7 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
 
   private final ServerRequest request;
   private final ServerResponse response;
+  private boolean closesConnection;
 
   HelidonExchange(ServerRequest request, ServerResponse response) {
     this.request = request;
@@ -84,8 +85,21 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
     return request.content().inputStream();
   }
 
+  /** Whether the answer said {@code Connection: close}. */
+  boolean closesConnection() {
+    return closesConnection;
+  }
+
+  private void noteConnection(Map<String, String> headers) {
+    headers.forEach(
+        (name, value) ->
+            closesConnection |=
+                name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close"));
+  }
+
   @Override
   public void send(HttpAnswer answer) throws IOException {
+    noteConnection(answer.headers());
     response.status(Status.create(answer.status()));
     answer.headers().forEach((name, value) -> response.header(name, value));
     try {
@@ -99,6 +113,7 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
 
   @Override
   public EventStreamSink openEventStream(Map<String, String> headers) throws IOException {
+    noteConnection(headers);
     response.status(Status.OK_200);
     headers.forEach((name, value) -> response.header(name, value));
     OutputStream out;

@@ -1,6 +1,7 @@
 package io.github.mcpoauthkit.adapter.helidon;
 
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,12 +19,17 @@ public final class HelidonMcpRoutes {
   public static void routing(HttpRouting.Builder routing, ResourceServerHandler handler) {
     routing.any(
         (request, response) -> {
+          HelidonExchange exchange = new HelidonExchange(request, response);
           try {
-            handler.handle(
-                new HelidonExchange(request, response), new HelidonExchange(request, response));
+            handler.handle(exchange, exchange);
           } catch (IOException e) {
             // The client went away mid-answer; Helidon closes the connection.
             throw new UncheckedIOException(e);
+          }
+          if (exchange.closesConnection()) {
+            // Helidon keeps a connection open unless the request said otherwise; an answer with
+            // "Connection: close" must end it (RFC 9112 §9.6), and this is how a handler asks.
+            throw new CloseConnectionException("the answer said Connection: close");
           }
         });
   }

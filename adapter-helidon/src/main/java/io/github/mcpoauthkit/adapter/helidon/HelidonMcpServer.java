@@ -8,6 +8,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The protected MCP server on the Helidon SE 4 webserver: one listener, every route answered by the
@@ -19,16 +20,17 @@ import java.util.Objects;
  */
 public final class HelidonMcpServer implements WebServerFactory.RunningServer {
 
+  /** How long {@link #close()} waits for requests in flight unless started with a grace. */
+  public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
   private static final Duration MIN_CHECK_PERIOD = Duration.ofMillis(100);
 
   private final WebServer server;
-  private final ResourceServerHandler handler;
   private final HeaderSectionTimeout headerSectionTimeout;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HelidonMcpServer(
-      WebServer server, ResourceServerHandler handler, HeaderSectionTimeout headerSectionTimeout) {
+  private HelidonMcpServer(WebServer server, HeaderSectionTimeout headerSectionTimeout) {
     this.server = server;
-    this.handler = handler;
     this.headerSectionTimeout = headerSectionTimeout;
   }
 
@@ -61,6 +63,21 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
       int port,
       int maxHeaderBytes,
       Duration idleTimeout) {
+    return start(handler, host, port, maxHeaderBytes, idleTimeout, SHUTDOWN_GRACE);
+  }
+
+  /**
+   * As above, letting requests in flight finish for {@code shutdownGrace} on {@link #close()}.
+   *
+   * @param shutdownGrace how long a close waits for requests in flight; zero or positive
+   */
+  public static HelidonMcpServer start(
+      ResourceServerHandler handler,
+      String host,
+      int port,
+      int maxHeaderBytes,
+      Duration idleTimeout,
+      Duration shutdownGrace) {
     Objects.requireNonNull(handler, "handler");
     HeaderSectionTimeout headerSectionTimeout =
         HeaderSectionTimeout.start(ResourceServerSettings.headerSectionTimeout(idleTimeout));
@@ -70,7 +87,10 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
           WebServer.builder()
               .host(host)
               .port(port)
-              .shutdownGracePeriod(Duration.ofSeconds(5))
+              .shutdownGracePeriod(shutdownGrace)
+              // Whoever started the server stops it: Helidon's own JVM shutdown hook would stop it
+              // at once on SIGTERM, cutting short the drain of a graceful stop.
+              .shutdownHook(false)
               .idleConnectionTimeout(idleTimeout)
               // Helidon looks for idle connections every idleConnectionPeriod (2 minutes by
               // default), which would let a connection outlive a short timeout by that much.
@@ -104,7 +124,7 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
       headerSectionTimeout.close();
       throw ListenException.probe(host, port, "Helidon's listener did not start");
     }
-    return new HelidonMcpServer(server, handler, headerSectionTimeout);
+    return new HelidonMcpServer(server, headerSectionTimeout);
   }
 
   /**
@@ -125,10 +145,16 @@ public final class HelidonMcpServer implements WebServerFactory.RunningServer {
     return server.port();
   }
 
-  /** Ends the MCP sessions and streams, then stops the server. */
+  /**
+   * Stops the server: Helidon closes its listening socket at once, closes the connections waiting
+   * for a request, lets each busy one finish its request and then closes it, and interrupts what
+   * still runs after the shutdown grace.
+   */
   @Override
   public void close() {
-    handler.shutdown();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       server.stop();
     } finally {

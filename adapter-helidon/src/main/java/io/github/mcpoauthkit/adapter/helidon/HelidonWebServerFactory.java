@@ -20,7 +20,8 @@ public final class HelidonWebServerFactory implements WebServerFactory {
       String host,
       int port,
       int maxHeaderBytes,
-      Duration idleTimeout) {
-    return HelidonMcpServer.start(handler, host, port, maxHeaderBytes, idleTimeout);
+      Duration idleTimeout,
+      Duration shutdownGrace) {
+    return HelidonMcpServer.start(handler, host, port, maxHeaderBytes, idleTimeout, shutdownGrace);
   }
 }

@@ -18,7 +18,8 @@ public final class UndertowWebServerFactory implements WebServerFactory {
       String host,
       int port,
       int maxHeaderBytes,
-      Duration idleTimeout) {
-    return UndertowMcpServer.start(handler, host, port, maxHeaderBytes, idleTimeout);
+      Duration idleTimeout,
+      Duration shutdownGrace) {
+    return UndertowMcpServer.start(handler, host, port, maxHeaderBytes, idleTimeout, shutdownGrace);
   }
 }

@@ -26,6 +26,7 @@ import java.util.Set;
 public final class KitConfig {
 
   private static final Duration MAX_CONNECTION_IDLE_TIMEOUT = Duration.ofHours(1);
+  private static final Duration MAX_SHUTDOWN_TIME = Duration.ofHours(1);
 
   private final ConfigSource source;
   private final List<String> problems = new ArrayList<>();
@@ -61,6 +62,8 @@ public final class KitConfig {
   private final Settings.LogFormat logFormat;
   private final Duration sessionIdleTimeout;
   private final Duration connectionIdleTimeout;
+  private final Duration shutdownDrain;
+  private final Duration shutdownTimeout;
   private final int devIssuerPort;
   private final String devSubject;
   private final boolean devClientMetadataDocuments;
@@ -142,6 +145,12 @@ public final class KitConfig {
     this.managementHost = read(Settings.MANAGEMENT_HOST);
     this.auditLog = read(Settings.AUDIT_LOG);
     this.logFormat = read(Settings.LOG_FORMAT);
+    // Dev mode stops at once on Ctrl-C unless told otherwise: no load balancer to wait for.
+    this.shutdownDrain =
+        dev && Settings.SHUTDOWN_DRAIN.text(source).isEmpty()
+            ? Duration.ZERO
+            : readAtMostAnHour(Settings.SHUTDOWN_DRAIN);
+    this.shutdownTimeout = readAtMostAnHour(Settings.SHUTDOWN_TIMEOUT);
     this.devIssuerPort = read(Settings.OAUTH_DEV_ISSUER_PORT);
     this.devSubject = read(Settings.OAUTH_DEV_SUBJECT);
     this.devClientMetadataDocuments = read(Settings.OAUTH_DEV_CLIENT_METADATA_DOCUMENTS);
@@ -162,6 +171,20 @@ public final class KitConfig {
       return Settings.MCP_CONNECTION_IDLE_TIMEOUT.defaultValue();
     }
     return timeout;
+  }
+
+  private Duration readAtMostAnHour(Setting<Duration> setting) {
+    Duration value = read(setting);
+    if (value.compareTo(MAX_SHUTDOWN_TIME) > 0) {
+      problems.add(
+          setting.name()
+              + " '"
+              + setting.text(source).orElse("")
+              + "' is too long; the most allowed is 1h, e.g. "
+              + setting.helpDefault().split(" ")[0]);
+      return setting.defaultValue();
+    }
+    return value;
   }
 
   /**
@@ -404,6 +427,19 @@ public final class KitConfig {
   /** How long an HTTP connection without a request in progress is kept open. */
   public Duration connectionIdleTimeout() {
     return connectionIdleTimeout;
+  }
+
+  /**
+   * How long a stop first drains: every request still served while {@code /health/ready} answers
+   * 503; zero in dev mode unless set.
+   */
+  public Duration shutdownDrain() {
+    return shutdownDrain;
+  }
+
+  /** How long requests in flight get to finish once a stop no longer accepts connections. */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
   }
 
   /** The development issuer's port on 127.0.0.1 in dev mode; 0 for a free one. */

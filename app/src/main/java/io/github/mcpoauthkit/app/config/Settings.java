@@ -267,6 +267,24 @@ public final class Settings {
     JSON
   }
 
+  /** Its default is {@code 0s} in dev mode ({@link KitConfig}); at most {@code 1h}. */
+  public static final Setting<Duration> SHUTDOWN_DRAIN =
+      Setting.duration(
+              "SHUTDOWN_DRAIN",
+              "5s",
+              "On SIGTERM or Ctrl-C: how long every request is still served (with Connection: close)"
+                  + " while /health/ready answers 503, so that load balancers take the replica out;"
+                  + " a second signal ends it early (max 1h)")
+          .shownAs("`5s` (`0s` with --dev)");
+
+  /** At most {@code 1h} ({@link KitConfig}). */
+  public static final Setting<Duration> SHUTDOWN_TIMEOUT =
+      Setting.duration(
+          "SHUTDOWN_TIMEOUT",
+          "10s",
+          "After the drain: how long requests in flight get to finish once new connections are"
+              + " refused; event streams still open then are ended cleanly (max 1h)");
+
   public static final Setting<Boolean> OAUTH_DEV =
       Setting.bool(
           "OAUTH_DEV",
@@ -339,6 +357,8 @@ public final class Settings {
           MANAGEMENT_HOST,
           AUDIT_LOG,
           LOG_FORMAT,
+          SHUTDOWN_DRAIN,
+          SHUTDOWN_TIMEOUT,
           OAUTH_DEV,
           OAUTH_DEV_ISSUER_PORT,
           OAUTH_DEV_SUBJECT,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mcpoauthkit.domain.token.Audience;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,13 @@ class KitConfigDevTest {
 
     assertThat(config.dev()).isTrue();
     assertThat(config.audiences()).containsExactly(new Audience("http://127.0.0.1:9/x"));
+  }
+
+  @Test
+  void dev_mode_stops_without_a_drain_unless_one_is_set() {
+    assertThat(load(Map.of(), true).shutdownDrain()).isZero();
+    assertThat(load(Map.of("SHUTDOWN_DRAIN", "3s"), true).shutdownDrain())
+        .isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test

@@ -54,6 +54,17 @@ class KitConfigTest {
   }
 
   @Test
+  void a_stop_drains_for_5s_and_lets_requests_finish_for_10s_unless_told_otherwise() {
+    KitConfig defaults = load(Map.of());
+    KitConfig configured = load(Map.of("SHUTDOWN_DRAIN", "30s", "SHUTDOWN_TIMEOUT", "1m"));
+
+    assertThat(defaults.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(configured.shutdownDrain()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(configured.shutdownTimeout()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
   void the_connection_idle_timeout_is_read() {
     assertThat(load(Map.of("MCP_CONNECTION_IDLE_TIMEOUT", "15s")).connectionIdleTimeout())
         .isEqualTo(Duration.ofSeconds(15));
@@ -96,6 +107,8 @@ class KitConfigTest {
         "OAUTH_ISSUER_URL|not a url|OAUTH_ISSUER_URL",
         "MCP_CONNECTION_IDLE_TIMEOUT|0s|MCP_CONNECTION_IDLE_TIMEOUT '0s' is out of range",
         "MCP_CONNECTION_IDLE_TIMEOUT|2h|use a duration between 1ms and 1h",
+        "SHUTDOWN_DRAIN|2h|SHUTDOWN_DRAIN '2h' is too long; the most allowed is 1h, e.g. 5s",
+        "SHUTDOWN_TIMEOUT|soon|SHUTDOWN_TIMEOUT 'soon' is not a duration",
       })
   void a_bad_value_names_the_variable_and_the_accepted_form(
       String name, String value, String message) {

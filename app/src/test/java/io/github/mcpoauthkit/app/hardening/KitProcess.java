@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 final class KitProcess implements AutoCloseable {
 
   private static final String MAIN = "io.github.mcpoauthkit.app.Main";
+  private static final String LAUNCHER = "io.github.mcpoauthkit.app.launcher.Launcher";
 
   private final Process process;
   private final long startNanos;
@@ -78,12 +80,34 @@ final class KitProcess implements AutoCloseable {
   /**
    * Starts the server with exactly {@code environment} (nothing of the build's own {@code OAUTH_*},
    * {@code MCP_*}, {@code HOST} or {@code PORT} is inherited), in {@code directory}, so that no
-   * stray {@code .env} is read.
+   * stray {@code .env} is read. Unless {@code environment} sets {@code SHUTDOWN_DRAIN}, it is 0: a
+   * test that stops the server has no load balancer to wait for.
    */
   static KitProcess start(String transport, Map<String, String> environment, Path directory) {
+    return start(transport, environment, directory, false);
+  }
+
+  /**
+   * As {@link #start(String, Map, Path)}, with the test feature sets ({@code waiting}, ...) on the
+   * classpath: the artifact runs with {@code target/mcp-oauth-kit-conformance.jar} beside it, as
+   * {@code .ci/conformance} runs it.
+   */
+  static KitProcess startWithTestFeatures(
+      String transport, Map<String, String> environment, Path directory) {
+    return start(transport, environment, directory, true);
+  }
+
+  private static KitProcess start(
+      String transport, Map<String, String> environment, Path directory, boolean testFeatures) {
     List<String> command = new ArrayList<>();
     command.add(ServerProcesses.java());
-    if (isArtifact(transport)) {
+    if (isArtifact(transport) && testFeatures) {
+      Path features = ServerProcesses.TARGET.resolve("mcp-oauth-kit-conformance.jar");
+      assertThat(features).as("the package phase builds the test features' jar").exists();
+      command.add("-cp");
+      command.add(ServerProcesses.artifact() + File.pathSeparator + features.toAbsolutePath());
+      command.add(LAUNCHER);
+    } else if (isArtifact(transport)) {
       command.add("-jar");
       command.add(ServerProcesses.artifact().toString());
     } else {
@@ -92,6 +116,7 @@ final class KitProcess implements AutoCloseable {
       command.add(MAIN);
     }
     ProcessBuilder builder = ServerProcesses.isolated(command, environment, directory);
+    builder.environment().putIfAbsent("SHUTDOWN_DRAIN", "0");
     if (!isArtifact(transport)) {
       builder.environment().put("MCP_TRANSPORT", transport);
     }
@@ -132,6 +157,26 @@ final class KitProcess implements AutoCloseable {
         throw new AssertionError("the server did not listen within " + timeout + ":\n" + stderr());
       }
       Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Sends SIGTERM, as an orchestrator stopping the replica does, and returns at once. Through the
+   * process handle: {@link Process#destroy()} would also close the pipes the log is read from.
+   */
+  void terminate() {
+    process.toHandle().destroy();
+  }
+
+  /** Waits until standard error holds {@code text}, or fails after {@code timeout}. */
+  void awaitLog(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!stderr.toString().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the server did not log '" + text + "' within " + timeout + ":\n" + stderr());
+      }
+      Thread.sleep(20);
     }
   }
 

@@ -3,6 +3,7 @@ package io.github.mcpoauthkit.streamablehttp.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mcpoauthkit.streamablehttp.GracefulShutdown;
 import io.github.mcpoauthkit.streamablehttp.ListenException;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
@@ -33,7 +34,8 @@ public interface ListenFailureContract {
             host,
             port,
             ResourceServerSettings.DEFAULT_MAX_HEADER_BYTES,
-            ResourceServerSettings.DEFAULT_CONNECTION_IDLE_TIMEOUT);
+            ResourceServerSettings.DEFAULT_CONNECTION_IDLE_TIMEOUT,
+            GracefulShutdown.webServerGrace(Duration.ofSeconds(1)));
   }
 
   @Test

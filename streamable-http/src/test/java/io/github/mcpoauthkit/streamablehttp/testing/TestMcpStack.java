@@ -337,6 +337,11 @@ public final class TestMcpStack implements AutoCloseable {
     return modern.awaitStall(timeout);
   }
 
+  /** Lets one {@code gated} call answer, as {@code open_gate} does, without a request. */
+  public void openGate() {
+    gate.release();
+  }
+
   /** Makes the issuer's key set reachable or unreachable. */
   public void keySetReachable(boolean reachable) {
     decoder.setKeySetUnreachable(!reachable);
@@ -350,10 +355,12 @@ public final class TestMcpStack implements AutoCloseable {
   @Override
   public void close() {
     try {
+      // The sessions and streams end first, as a graceful stop ends them at its bound: the web
+      // server's close waits for requests in flight, open event streams included.
+      handler.shutdown();
       if (webServer != null) {
         webServer.close();
       }
-      handler.shutdown();
       server.close();
     } catch (Exception e) {
       throw new IllegalStateException("closing the test stack failed", e);
