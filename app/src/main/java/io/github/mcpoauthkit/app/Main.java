@@ -9,7 +9,6 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.port.driven.IssuerMetadataException;
 import io.github.mcpoauthkit.port.driven.KeySetException;
 import java.util.List;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -19,8 +18,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * drain at once ({@link StopSignals}).
  */
 public final class Main {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
@@ -81,7 +78,9 @@ public final class Main {
             new Thread(
                 () -> {
                   running.run();
-                  LOG.info("Stopped; exiting with status 0");
+                  // No static logger in this class: SLF4J must not start before main has chosen
+                  // the log's format (LOG_FORMAT).
+                  LoggerFactory.getLogger(Main.class).info("Stopped; exiting with status 0");
                   // SIGTERM is a normal stop: exit 0, not the JVM's 143.
                   Runtime.getRuntime().halt(0);
                 },
