@@ -62,9 +62,15 @@ if (deployment) {
   check(env.HOST === '0.0.0.0', 'HOST=0.0.0.0: the kit listens on every interface of the pod');
   check(kit.readinessProbe?.httpGet?.path === '/health/ready', 'readinessProbe on /health/ready');
   check(kit.livenessProbe?.httpGet?.path === '/health', 'livenessProbe on /health');
-  const drain = seconds(env.SHUTDOWN_DRAIN ?? '0s');
-  check(pod.terminationGracePeriodSeconds > drain + 15,
-    `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} > SHUTDOWN_DRAIN ${drain} s + 15 s for requests in flight`);
+  // The kit's defaults: SHUTDOWN_DRAIN 5s, SHUTDOWN_TIMEOUT 10s (README, "Rolling restarts").
+  const drain = seconds(env.SHUTDOWN_DRAIN ?? '5s');
+  const timeout = seconds(env.SHUTDOWN_TIMEOUT ?? '10s');
+  check(pod.terminationGracePeriodSeconds > drain + timeout + 2,
+    `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} > SHUTDOWN_DRAIN ${drain} s + SHUTDOWN_TIMEOUT ${timeout} s + 2 s`);
+  const probe = kit.readinessProbe ?? {};
+  const unready = (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3);
+  check(drain >= unready,
+    `SHUTDOWN_DRAIN ${drain} s >= readiness period x failure threshold ${unready} s: probes see the drain's 503`);
   // The launcher's heap is 256 MiB at most unless JAVA_OPTS(_APPEND) says otherwise; the rest of
   // the process (metaspace, code cache, threads, the mapped AOT cache) needs up to about 256 MiB.
   const flags = `${env.JAVA_OPTS ?? ''} ${env.JAVA_OPTS_APPEND ?? ''}`;
