@@ -33,7 +33,7 @@ git worktree add --detach "$TREE" "$COMMIT" >/dev/null
 mkdir -p "$OUT"
 for transport in $BENCH_TRANSPORTS; do
   bench_log "Building $SHORT (-Dtransport=$transport)"
-  (cd "$TREE" && timeout 1800 ./mvnw -B -q -pl app -am package -DskipTests -Dtransport="$transport") \
+  (cd "$TREE" && timeout 1800 ./mvnw -B -q -pl app -am package -DskipTests -Dkit.aot.skip=true -Dtransport="$transport") \
     >"$OUT/build-$transport.log" 2>&1 \
     || { tail -n 40 "$OUT/build-$transport.log" >&2; bench_die "the $transport build of $SHORT failed"; }
   rm -rf "${OUT:?}/$transport"

@@ -75,7 +75,8 @@ bench_build_artifacts() {
     art=$BENCH_WORK/artifacts/$transport
     if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
       bench_log "Building the artifact (-Dtransport=$transport)"
-      timeout 1800 ./mvnw -B -q -pl app -am package -DskipTests -Dtransport="$transport" \
+      # No AOT training: the benchmarks run java -jar with their own flags (startup.sh trains its own).
+      timeout 1800 ./mvnw -B -q -pl app -am package -DskipTests -Dkit.aot.skip=true -Dtransport="$transport" \
         >"$BENCH_WORK/build-$transport.log" 2>&1 \
         || { tail -n 40 "$BENCH_WORK/build-$transport.log" >&2; bench_die "the $transport build failed"; }
       rm -rf "$art"

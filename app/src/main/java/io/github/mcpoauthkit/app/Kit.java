@@ -3,14 +3,18 @@ package io.github.mcpoauthkit.app;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import io.github.mcpoauthkit.adapter.micrometer.MicrometerMetrics;
+import io.github.mcpoauthkit.adapter.micrometer.PrometheusEndpoint;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusIssuerMetadataSource;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenDecoder;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.app.wiring.ConfigModule;
 import io.github.mcpoauthkit.app.wiring.FeaturesModule;
 import io.github.mcpoauthkit.app.wiring.McpServerHandle;
+import io.github.mcpoauthkit.app.wiring.MicrometerMetricsModule;
 import io.github.mcpoauthkit.app.wiring.ModernMcpModule;
 import io.github.mcpoauthkit.app.wiring.NimbusJwksModule;
+import io.github.mcpoauthkit.app.wiring.NoMetricsModule;
 import io.github.mcpoauthkit.app.wiring.ResourceServerModule;
 import io.github.mcpoauthkit.app.wiring.StatefulMcpModule;
 import io.github.mcpoauthkit.app.wiring.StatelessMcpModule;
@@ -20,14 +24,17 @@ import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.streamablehttp.GracefulShutdown;
 import io.github.mcpoauthkit.streamablehttp.ListenException;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.github.mcpoauthkit.streamablehttp.WebServerFactory;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +59,7 @@ public final class Kit implements AutoCloseable {
   private final NimbusTokenDecoder decoder;
   private final McpServerHandle mcp;
   private final WebServerFactory.RunningServer server;
+  private final Optional<PrometheusEndpoint> management;
   private final GracefulShutdown shutdown;
   private final Duration drain;
   private volatile boolean closed;
@@ -60,11 +68,13 @@ public final class Kit implements AutoCloseable {
       NimbusTokenDecoder decoder,
       McpServerHandle mcp,
       WebServerFactory.RunningServer server,
+      Optional<PrometheusEndpoint> management,
       GracefulShutdown shutdown,
       Duration drain) {
     this.decoder = decoder;
     this.mcp = mcp;
     this.server = server;
+    this.management = management;
     this.shutdown = shutdown;
     this.drain = drain;
   }
@@ -74,7 +84,8 @@ public final class Kit implements AutoCloseable {
    *
    * @throws io.github.mcpoauthkit.port.driven.IssuerMetadataException if discovery fails
    * @throws io.github.mcpoauthkit.port.driven.KeySetException if the JWKS cannot be fetched
-   * @throws StartupException if the web server cannot listen on {@code HOST:PORT}
+   * @throws StartupException if the web server cannot listen on {@code HOST:PORT}, or the
+   *     management listener on {@code MANAGEMENT_HOST:MANAGEMENT_PORT}
    * @throws IllegalStateException if the build did not package the web server {@code MCP_TRANSPORT}
    *     names
    */
@@ -109,11 +120,16 @@ public final class Kit implements AutoCloseable {
             config.keys(),
             config.http(),
             Clock.systemUTC());
+    Optional<MicrometerMetrics> micrometer =
+        config.managementPort().map(port -> MicrometerMetrics.create());
     try {
       Injector injector =
           Guice.createInjector(
               List.<Module>of(
                   new ConfigModule(config),
+                  micrometer
+                      .<Module>map(MicrometerMetricsModule::new)
+                      .orElse(new NoMetricsModule()),
                   new NimbusJwksModule(metadata, decoder),
                   new TokenVerificationModule(),
                   features,
@@ -121,6 +137,7 @@ public final class Kit implements AutoCloseable {
                   new ModernMcpModule(),
                   new ResourceServerModule(),
                   transport));
+      registerKeySetFigures(injector.getInstance(Metrics.class), decoder);
       McpServerHandle mcp = injector.getInstance(McpServerHandle.class);
       ResourceServerHandler handler = injector.getInstance(ResourceServerHandler.class);
       WebServerFactory webServer = injector.getInstance(WebServerFactory.class);
@@ -138,6 +155,28 @@ public final class Kit implements AutoCloseable {
         closeQuietly(mcp);
         throw ListenFailures.mcpServer(e);
       }
+      Optional<PrometheusEndpoint> management;
+      try {
+        management =
+            micrometer.map(
+                metrics ->
+                    PrometheusEndpoint.start(
+                        metrics, config.managementHost(), config.managementPort().orElseThrow()));
+      } catch (UncheckedIOException e) {
+        server.close();
+        closeQuietly(mcp);
+        throw new StartupException(
+            e.getMessage()
+                + "\nCheck that MANAGEMENT_PORT is free and MANAGEMENT_HOST is an address of this"
+                + " host, or unset MANAGEMENT_PORT to run without metrics.",
+            e);
+      }
+      management.ifPresent(
+          endpoint ->
+              LOG.info(
+                  "Metrics at http://{}:{}/metrics (Prometheus text, no authentication)",
+                  config.managementHost(),
+                  endpoint.port()));
       LOG.info(
           "MCP server listening on http://{}:{} ({}, {}); resource {}; metadata {}; issuer {};"
               + " audience {}",
@@ -153,12 +192,28 @@ public final class Kit implements AutoCloseable {
           decoder,
           mcp,
           server,
+          management,
           new GracefulShutdown(handler, server, config.shutdownTimeout()),
           config.shutdownDrain());
     } catch (RuntimeException e) {
       decoder.close();
       throw e;
     }
+  }
+
+  private static void registerKeySetFigures(Metrics metrics, NimbusTokenDecoder decoder) {
+    metrics.count(
+        Metrics.Count.KEY_SET_FETCHES_SUCCEEDED, () -> decoder.statistics().fetchesSucceeded());
+    metrics.count(Metrics.Count.KEY_SET_FETCHES_FAILED, () -> decoder.statistics().fetchesFailed());
+    metrics.gauge(
+        Metrics.Gauge.KEY_SET_AGE_SECONDS,
+        () -> decoder.statistics().age().map(age -> age.toMillis() / 1000.0).orElse(Double.NaN));
+    metrics.gauge(Metrics.Gauge.KEY_SET_KEYS, () -> decoder.statistics().keys());
+  }
+
+  /** The port of the management listener, if there is one. */
+  public Optional<Integer> managementPort() {
+    return management.map(PrometheusEndpoint::port);
   }
 
   /** The port the server listens on. */
@@ -191,6 +246,7 @@ public final class Kit implements AutoCloseable {
     }
     closed = true;
     shutdown.stop(Duration.ZERO);
+    management.ifPresent(PrometheusEndpoint::close);
     closeQuietly(mcp);
     decoder.close();
   }

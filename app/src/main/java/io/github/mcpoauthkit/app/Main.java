@@ -3,12 +3,13 @@ package io.github.mcpoauthkit.app;
 import io.github.mcpoauthkit.app.config.ConfigException;
 import io.github.mcpoauthkit.app.config.ConfigSource;
 import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.config.Settings;
+import io.github.mcpoauthkit.app.logging.JsonLineLogging;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.port.driven.IssuerMetadataException;
 import io.github.mcpoauthkit.port.driven.KeySetException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -19,11 +20,14 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class Main {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
   private Main() {}
 
   public static void main(String[] args) {
+    // Before anything asks SLF4J for a logger: a bad value is reported with the other settings.
+    if (Settings.LOG_FORMAT.read(ConfigSource.fromProcess(), problem -> {})
+        == Settings.LogFormat.JSON) {
+      JsonLineLogging.install(() -> System.err);
+    }
     // One log for the whole process, in one format: java.util.logging (Guice) into SLF4J, as
     // System.Logger (Helidon, the JDK) already is through slf4j-jdk-platform-logging.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -78,7 +82,9 @@ public final class Main {
             new Thread(
                 () -> {
                   running.run();
-                  LOG.info("Stopped; exiting with status 0");
+                  // No static logger in this class: SLF4J must not start before main has chosen
+                  // the log's format (LOG_FORMAT).
+                  LoggerFactory.getLogger(Main.class).info("Stopped; exiting with status 0");
                   // SIGTERM is a normal stop: exit 0, not the JVM's 143.
                   Runtime.getRuntime().halt(0);
                 },

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The application service behind {@link RequestAuthenticator}: reads the credentials, checks the
@@ -38,6 +39,8 @@ public final class TokenVerificationService implements RequestAuthenticator {
   private final TokenRules rules;
   private final Clock clock;
   private final VerifiedTokenCache cache;
+  private final LongAdder cacheHits = new LongAdder();
+  private final LongAdder cacheMisses = new LongAdder();
 
   /**
    * @param decoder checks signatures against the issuer's keys
@@ -71,8 +74,10 @@ public final class TokenVerificationService implements RequestAuthenticator {
       // This exact header value was parsed and verified before: skip both.
       Verdict.Accepted cached = cache.lookup(headers.get(0), nowMillis, decoder.currentKeys());
       if (cached != null) {
+        cacheHits.increment();
         return rules.authorize(cached, request.requestScopes());
       }
+      cacheMisses.increment();
     }
     Credentials credentials = Credentials.fromHeaders(headers);
     if (credentials instanceof Credentials.None) {
@@ -118,5 +123,21 @@ public final class TokenVerificationService implements RequestAuthenticator {
   /** How many verified tokens are cached now; for tests and metrics. */
   public int cachedTokens() {
     return cache.size();
+  }
+
+  /**
+   * How many requests with one {@code Authorization} header found their exact value among the
+   * verified tokens so far, and so skipped parsing and the signature check.
+   */
+  public long cacheHits() {
+    return cacheHits.sum();
+  }
+
+  /**
+   * How many requests with one {@code Authorization} header did not find it among the verified
+   * tokens so far (with the cache off: every such request).
+   */
+  public long cacheMisses() {
+    return cacheMisses.sum();
   }
 }

@@ -75,6 +75,21 @@ class TokenVerificationServiceTest {
     }
 
     @Test
+    void cache_hits_and_misses_are_counted_per_single_header_lookup() {
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+
+      service.authenticate(AuthenticationRequest.bearer(token));
+      service.authenticate(AuthenticationRequest.bearer(token));
+      service.authenticate(AuthenticationRequest.bearer(token));
+      service.authenticate(AuthenticationRequest.bearer("opaque-token-123"));
+      service.authenticate(AuthenticationRequest.ofHeaders(List.of()));
+
+      assertThat(service.cacheHits()).isEqualTo(2);
+      assertThat(service.cacheMisses()).isEqualTo(2);
+      assertThat(service.cachedTokens()).isEqualTo(1);
+    }
+
+    @Test
     void no_authorization_header_means_no_credentials() {
       Verdict verdict = service.authenticate(AuthenticationRequest.ofHeaders(List.of()));
 

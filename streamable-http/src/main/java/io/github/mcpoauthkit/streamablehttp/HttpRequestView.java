@@ -46,6 +46,14 @@ public interface HttpRequestView {
   int headerSectionBytes();
 
   /**
+   * The address of the peer that sent the request, such as {@code 127.0.0.1} (the proxy's, behind
+   * one), for the audit log; empty when the web server does not tell.
+   */
+  default Optional<String> remoteAddress() {
+    return Optional.empty();
+  }
+
+  /**
    * The request body as a blocking stream; read at most once. The handler enforces its own size
    * limit while reading.
    */

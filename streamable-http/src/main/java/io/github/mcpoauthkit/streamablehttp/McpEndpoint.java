@@ -36,4 +36,14 @@ public abstract sealed class McpEndpoint
 
   /** Closes every session and stream. */
   abstract void shutdown();
+
+  /** How many sessions are open now; none without sessions. */
+  public int openSessions() {
+    return 0;
+  }
+
+  /** How many event streams of sessions are open now. */
+  int openStreams() {
+    return 0;
+  }
 }

@@ -410,6 +410,20 @@ public final class ModernHttpTransport {
     return HttpAnswer.json(status, Map.of(), json(response));
   }
 
+  /** Event streams of this era open now: streamed answers and subscriptions. */
+  int openStreams() {
+    return open.size();
+  }
+
+  /** {@code subscriptions/listen} streams open now, over all subjects. */
+  int openSubscriptions() {
+    int held = 0;
+    for (int count : listening.values()) {
+      held += count;
+    }
+    return held;
+  }
+
   /**
    * Ends, cleanly, every open {@code subscriptions/listen} stream, which only listens; the streams
    * of requests in progress go on.

@@ -8,6 +8,7 @@ import io.github.mcpoauthkit.domain.token.RejectionCode;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.Verdict;
 import io.github.mcpoauthkit.domain.token.VerifiedToken;
+import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import java.io.ByteArrayOutputStream;
@@ -65,6 +66,9 @@ public final class ResourceServerHandler {
   private final ReadinessCheck readiness;
   private final AuthenticationAnswers answers;
   private final RejectionLog rejectionLog = new RejectionLog(20, System::nanoTime);
+  private final Metrics metrics;
+  private final AuditLog audit;
+  private final boolean observed;
   private final Lifecycle lifecycle;
   private final String mcpPath;
   private final HttpAnswer protectedResourceMetadata;
@@ -86,11 +90,48 @@ public final class ResourceServerHandler {
       McpEndpoint endpoint,
       ModernHttpTransport modern,
       ReadinessCheck readiness) {
+    this(settings, authenticator, issuer, endpoint, modern, readiness, Metrics.NONE);
+  }
+
+  /**
+   * A handler that reports every answer and authentication decision to {@code metrics}, and
+   * registers there the figures it keeps: open sessions, streams and subscriptions.
+   *
+   * @param settings the endpoint's settings
+   * @param authenticator checks bearer tokens
+   * @param issuer the authorization server's metadata, from discovery
+   * @param endpoint the legacy era's MCP transport
+   * @param modern the 2026-07-28 era's transport
+   * @param readiness what {@code /health/ready} reports
+   * @param metrics where answers and decisions are counted; {@link Metrics#NONE} for none
+   */
+  public ResourceServerHandler(
+      ResourceServerSettings settings,
+      RequestAuthenticator authenticator,
+      IssuerMetadata issuer,
+      McpEndpoint endpoint,
+      ModernHttpTransport modern,
+      ReadinessCheck readiness,
+      Metrics metrics) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.modern = Objects.requireNonNull(modern, "modern");
     this.readiness = Objects.requireNonNull(readiness, "readiness");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.audit =
+        switch (settings.auditLog()) {
+          case OFF -> AuditLog.OFF;
+          case TEXT -> AuditLog.writing(AuditLog.Format.TEXT);
+          case JSON -> AuditLog.writing(AuditLog.Format.JSON);
+        };
+    this.observed = metrics != Metrics.NONE || audit.enabled();
+    if (metrics != Metrics.NONE) {
+      metrics.gauge(Metrics.Gauge.OPEN_SESSIONS, endpoint::openSessions);
+      metrics.gauge(
+          Metrics.Gauge.OPEN_STREAMS, () -> endpoint.openStreams() + modern.openStreams());
+      metrics.gauge(Metrics.Gauge.OPEN_SUBSCRIPTIONS, modern::openSubscriptions);
+    }
     Objects.requireNonNull(issuer, "issuer");
     this.answers = new AuthenticationAnswers(settings.resource(), settings.requiredScopes());
     String path = settings.resource().path();
@@ -151,9 +192,14 @@ public final class ResourceServerHandler {
    */
   public void handle(HttpRequestView request, HttpResponseChannel response) throws IOException {
     lifecycle.requestStarted();
-    HttpResponseChannel out = lifecycle.channel(response);
+    HttpResponseChannel channel = lifecycle.channel(response);
+    Exchange exchange =
+        observed
+            ? Exchange.on(request, channel, route(request), metrics, audit, System::nanoTime)
+            : Exchange.OFF;
+    HttpResponseChannel out = observed ? exchange : channel;
     try {
-      route(request, out);
+      route(request, out, exchange);
     } catch (IOException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -170,7 +216,25 @@ public final class ResourceServerHandler {
     return lifecycle;
   }
 
-  private void route(HttpRequestView request, HttpResponseChannel response) throws IOException {
+  /** The route of {@code request}, for metrics: the same decision as {@link #route} takes. */
+  private Metrics.Route route(HttpRequestView request) {
+    String path = request.path();
+    if (path.equals(mcpPath)) {
+      return Metrics.Route.MCP;
+    } else if (path.equals(PRM_PATH) || path.equals(PRM_PATH + mcpPath)) {
+      return Metrics.Route.PROTECTED_RESOURCE_METADATA;
+    } else if (path.equals(AS_PATH)) {
+      return Metrics.Route.AUTHORIZATION_SERVER_METADATA;
+    } else if (path.equals("/health")) {
+      return Metrics.Route.HEALTH;
+    } else if (path.equals("/health/ready")) {
+      return Metrics.Route.READINESS;
+    }
+    return Metrics.Route.OTHER;
+  }
+
+  private void route(HttpRequestView request, HttpResponseChannel response, Exchange exchange)
+      throws IOException {
     if (request.headerSectionBytes() > settings.maxHeaderBytes()) {
       response.send(TransportAnswers.requestHeaderFieldsTooLarge(settings.maxHeaderBytes()));
       return;
@@ -178,7 +242,7 @@ public final class ResourceServerHandler {
     String path = request.path();
     String method = request.method();
     if (path.equals(mcpPath)) {
-      mcp(request, response);
+      mcp(request, response, exchange);
     } else if (path.equals(PRM_PATH) || path.equals(PRM_PATH + mcpPath)) {
       publicDocument(method, protectedResourceMetadata, response);
     } else if (path.equals(AS_PATH)) {
@@ -233,7 +297,8 @@ public final class ResourceServerHandler {
             state.ready() ? 200 : 503, Map.of(), McpJson.objectMapper().writeValueAsString(body)));
   }
 
-  private void mcp(HttpRequestView request, HttpResponseChannel raw) throws IOException {
+  private void mcp(HttpRequestView request, HttpResponseChannel raw, Exchange exchange)
+      throws IOException {
     Optional<String> origin = request.header("Origin");
     if (!settings.allowedHosts().isEmpty()
         && !request
@@ -287,18 +352,20 @@ public final class ResourceServerHandler {
       }
     }
     if (!(verdict instanceof Verdict.Accepted accepted)) {
-      refuse(request, verdict, response);
+      refuse(request, verdict, response, exchange);
       return;
     }
+    exchange.decided(verdict);
     VerifiedToken principal = accepted.token();
     if (method.equals("POST")) {
-      post(request, credentials, principal, response);
+      post(request, credentials, principal, response, exchange);
       return;
     }
     // GET and DELETE exist only for legacy sessions: MCP 2026-07-28 is POST only.
     Optional<String> version = request.header("MCP-Protocol-Version");
     if (version.isPresent()
         && ModernHttpTransport.PROTOCOL_VERSIONS.contains(version.get().trim())) {
+      exchange.era(Metrics.Era.MODERN);
       response.send(
           StreamableHttpTransportProvider.withHeaders(
               JsonRpc.error(
@@ -311,8 +378,10 @@ public final class ResourceServerHandler {
     } else if (unsupportedLegacyVersion(request, response)) {
       return;
     } else if (method.equals("GET")) {
+      exchange.era(Metrics.Era.LEGACY);
       endpoint.get(new McpCall(request, principal, null), response);
     } else {
+      exchange.era(Metrics.Era.LEGACY);
       endpoint.delete(new McpCall(request, principal, null), response);
     }
   }
@@ -339,7 +408,8 @@ public final class ResourceServerHandler {
       HttpRequestView request,
       AuthenticationRequest credentials,
       VerifiedToken principal,
-      HttpResponseChannel response)
+      HttpResponseChannel response,
+      Exchange exchange)
       throws IOException {
     String contentType = request.header("Content-Type").map(HttpHeaderValues::mediaType).orElse("");
     Optional<byte[]> body = readBody(request, response);
@@ -349,7 +419,7 @@ public final class ResourceServerHandler {
     if (contentType.equals("application/x-www-form-urlencoded")
         && hasAccessTokenParameter(
             Optional.of(new String(body.get(), StandardCharsets.US_ASCII)))) {
-      refuse(request, Verdict.rejected(RejectionCode.TOKEN_OUTSIDE_HEADER), response);
+      refuse(request, Verdict.rejected(RejectionCode.TOKEN_OUTSIDE_HEADER), response, exchange);
       return;
     }
     if (!contentType.equals("application/json")) {
@@ -372,8 +442,10 @@ public final class ResourceServerHandler {
       response.send(invalid.answer());
       return;
     }
+    exchange.message(message);
     McpCall call = new McpCall(request, principal, message);
     if (ModernHttpTransport.claims(request, message)) {
+      exchange.era(Metrics.Era.MODERN);
       // MCP 2026-07-28: the headers are checked against the body first, so the scope decision
       // below rests on a validated Mcp-Name, and it is taken before any handler runs.
       ModernHttpTransport.Checked checked = modern.check(call);
@@ -381,16 +453,17 @@ public final class ResourceServerHandler {
         response.send(answered.answer());
       } else {
         ModernHttpTransport.Valid valid = (ModernHttpTransport.Valid) checked;
-        if (toolAllowed(valid.toolName(), credentials, request, response)) {
+        if (toolAllowed(valid.toolName(), credentials, request, response, exchange)) {
           modern.serve(valid, response);
         }
       }
       return;
     }
+    exchange.era(Metrics.Era.LEGACY);
     if (unsupportedLegacyVersion(request, response)) {
       return;
     }
-    if (toolAllowed(legacyToolName(message), credentials, request, response)) {
+    if (toolAllowed(legacyToolName(message), credentials, request, response, exchange)) {
       endpoint.post(call, response);
     }
   }
@@ -403,7 +476,8 @@ public final class ResourceServerHandler {
       Optional<String> tool,
       AuthenticationRequest credentials,
       HttpRequestView request,
-      HttpResponseChannel response)
+      HttpResponseChannel response,
+      Exchange exchange)
       throws IOException {
     if (tool.isEmpty() || settings.toolScopes().isEmpty()) {
       return true;
@@ -414,9 +488,10 @@ public final class ResourceServerHandler {
     }
     Verdict scoped = authenticator.authenticate(credentials.needing(needed));
     if (scoped instanceof Verdict.Accepted) {
+      exchange.decided(scoped);
       return true;
     }
-    refuse(request, scoped, response);
+    refuse(request, scoped, response, exchange);
     return false;
   }
 
@@ -482,8 +557,10 @@ public final class ResourceServerHandler {
         413, JsonRpc.INVALID_REQUEST, "Payload Too Large: the limit is " + limit + " bytes");
   }
 
-  private void refuse(HttpRequestView request, Verdict verdict, HttpResponseChannel response)
+  private void refuse(
+      HttpRequestView request, Verdict verdict, HttpResponseChannel response, Exchange exchange)
       throws IOException {
+    exchange.decided(verdict);
     if (verdict instanceof Verdict.Rejected rejected) {
       Rejection rejection = rejected.rejection();
       if (rejection.code() != RejectionCode.NO_CREDENTIALS) {

@@ -64,6 +64,17 @@ public final class ResourceServerSettings {
   private final Duration sessionIdleTimeout;
   private final Duration streamWriteTimeout;
   private final Duration keepAliveInterval;
+  private final AuditLogFormat auditLog;
+
+  /** Whether and how each authentication decision is logged (the audit line). */
+  public enum AuditLogFormat {
+    /** No audit line. */
+    OFF,
+    /** One line of {@code key=value} pairs. */
+    TEXT,
+    /** The fields as the log event's key-value pairs, for a JSON log encoder. */
+    JSON
+  }
 
   private ResourceServerSettings(Builder builder) {
     this.resource = builder.resource;
@@ -83,6 +94,12 @@ public final class ResourceServerSettings {
     this.sessionIdleTimeout = builder.sessionIdleTimeout;
     this.streamWriteTimeout = builder.streamWriteTimeout;
     this.keepAliveInterval = builder.keepAliveInterval;
+    this.auditLog = builder.auditLog;
+  }
+
+  /** Whether and how each authentication decision on the MCP endpoint is logged. */
+  public AuditLogFormat auditLog() {
+    return auditLog;
   }
 
   /** Settings for the MCP endpoint at {@code resource}, with defaults for everything else. */
@@ -194,6 +211,7 @@ public final class ResourceServerSettings {
     private Duration sessionIdleTimeout = Duration.ofMinutes(30);
     private Duration streamWriteTimeout = Duration.ofSeconds(30);
     private Duration keepAliveInterval = Duration.ofSeconds(25);
+    private AuditLogFormat auditLog = AuditLogFormat.OFF;
 
     private Builder(ResourceUrl resource) {
       this.resource = Objects.requireNonNull(resource, "resource");
@@ -282,6 +300,12 @@ public final class ResourceServerSettings {
     /** Keep-alive comment interval on idle event streams; default 25 s. */
     public Builder keepAliveInterval(Duration interval) {
       this.keepAliveInterval = positive(interval, "keepAliveInterval");
+      return this;
+    }
+
+    /** Whether and how each authentication decision is logged; default {@code OFF}. */
+    public Builder auditLog(AuditLogFormat format) {
+      this.auditLog = Objects.requireNonNull(format, "format");
       return this;
     }
 

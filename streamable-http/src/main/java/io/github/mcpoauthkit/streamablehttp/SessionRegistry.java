@@ -134,6 +134,15 @@ final class SessionRegistry {
     return sessions.size();
   }
 
+  /** Event streams open on all sessions now; walks the sessions. */
+  int openStreams() {
+    int open = 0;
+    for (Entry entry : sessions.values()) {
+      open += entry.openStreams.get();
+    }
+    return open;
+  }
+
   /** Closes sessions with no open stream and no request for the idle timeout. */
   int sweep() {
     long now = now();

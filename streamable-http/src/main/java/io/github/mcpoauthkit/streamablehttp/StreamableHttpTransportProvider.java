@@ -87,8 +87,14 @@ public final class StreamableHttpTransportProvider extends McpEndpoint
   }
 
   /** How many sessions are open. */
+  @Override
   public int openSessions() {
     return sessions.size();
+  }
+
+  @Override
+  int openStreams() {
+    return sessions.openStreams();
   }
 
   @Override

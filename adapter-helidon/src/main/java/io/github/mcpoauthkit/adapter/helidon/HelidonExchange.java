@@ -62,6 +62,14 @@ final class HelidonExchange implements HttpRequestView, HttpResponseChannel {
 
   /** {@code name: value CRLF} per field line, then the final CRLF (RFC 9112 §2.1). */
   @Override
+  public Optional<String> remoteAddress() {
+    return request.remotePeer().address() instanceof java.net.InetSocketAddress peer
+            && peer.getAddress() != null
+        ? Optional.of(peer.getAddress().getHostAddress())
+        : Optional.empty();
+  }
+
+  @Override
   public int headerSectionBytes() {
     long bytes = 2;
     for (Header header : request.headers()) {

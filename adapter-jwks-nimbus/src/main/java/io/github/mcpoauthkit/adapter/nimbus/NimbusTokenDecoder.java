@@ -93,7 +93,8 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
     this.clock = clock;
     try {
       this.observed =
-          new ObservedJWKSetSource(new URLBasedJWKSetSource<>(jwksUri.toURL(), retriever));
+          new ObservedJWKSetSource(
+              new URLBasedJWKSetSource<>(jwksUri.toURL(), retriever), clock::millis);
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new KeySetException(
           "Failed to fetch JWKS: '" + jwksUri + "' is not a valid URL (" + e.getMessage() + ")", e);
@@ -395,6 +396,31 @@ public final class NimbusTokenDecoder implements TokenDecoder, AutoCloseable {
         known == null ? 0 : known.ids().size(),
         observed.lastFailure().map(NimbusTokenDecoder::describe));
   }
+
+  /**
+   * Figures about the key set for metrics: fetches so far by outcome, the time since the last
+   * successful one, and the usable keys held. Cheap and thread-safe; each call reads the current
+   * state.
+   */
+  public KeySetStatistics statistics() {
+    KeyRing known = ring;
+    return new KeySetStatistics(
+        observed.fetchesSucceeded(),
+        observed.fetchesFailed(),
+        observed.lastSuccessMillis().map(last -> Duration.ofMillis(clock.millis() - last)),
+        known == null ? 0 : known.ids().size());
+  }
+
+  /**
+   * Key-set figures at one moment.
+   *
+   * @param fetchesSucceeded successful fetches of the JWKS so far (the one at startup included)
+   * @param fetchesFailed failed fetches so far
+   * @param age the time since the last successful fetch; empty before the first
+   * @param keys usable signature keys held
+   */
+  public record KeySetStatistics(
+      long fetchesSucceeded, long fetchesFailed, Optional<Duration> age, int keys) {}
 
   /**
    * The state of the key set.

@@ -8,6 +8,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Wraps the URL source at the bottom of Nimbus's chain to remember whether the last fetch failed,
@@ -29,11 +30,20 @@ final class ObservedJWKSetSource implements JWKSetSource<SecurityContext> {
   private record Fetched(JWKSet keys, long number) {}
 
   private final AtomicLong begun = new AtomicLong();
+  private final AtomicLong succeeded = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final LongSupplier millis;
   private volatile KeySourceException lastFailure;
   private volatile Fetched lastFetched;
+  private volatile long lastSuccessMillis = Long.MIN_VALUE;
 
-  ObservedJWKSetSource(JWKSetSource<SecurityContext> delegate) {
+  /**
+   * @param delegate the fetching source
+   * @param millis the wall clock, for the age of the key set
+   */
+  ObservedJWKSetSource(JWKSetSource<SecurityContext> delegate, LongSupplier millis) {
     this.delegate = delegate;
+    this.millis = millis;
   }
 
   @Override
@@ -45,9 +55,12 @@ final class ObservedJWKSetSource implements JWKSetSource<SecurityContext> {
       JWKSet jwkSet = delegate.getJWKSet(refreshEvaluator, currentTime, context);
       lastFailure = null;
       lastFetched = new Fetched(jwkSet, number);
+      lastSuccessMillis = millis.getAsLong();
+      succeeded.incrementAndGet();
       return jwkSet;
     } catch (KeySourceException e) {
       lastFailure = e;
+      failed.incrementAndGet();
       throw e;
     }
   }
@@ -65,6 +78,22 @@ final class ObservedJWKSetSource implements JWKSetSource<SecurityContext> {
   boolean fetchedAfter(JWKSet keys, long fetchesBegun) {
     Fetched fetched = lastFetched;
     return fetched != null && fetched.keys() == keys && fetched.number() > fetchesBegun;
+  }
+
+  /** How many fetches have succeeded so far. */
+  long fetchesSucceeded() {
+    return succeeded.get();
+  }
+
+  /** How many fetches have failed so far. */
+  long fetchesFailed() {
+    return failed.get();
+  }
+
+  /** When the last successful fetch ended, in epoch milliseconds; empty before the first. */
+  Optional<Long> lastSuccessMillis() {
+    long last = lastSuccessMillis;
+    return last == Long.MIN_VALUE ? Optional.empty() : Optional.of(last);
   }
 
   /** The failure of the last fetch, if it failed. */

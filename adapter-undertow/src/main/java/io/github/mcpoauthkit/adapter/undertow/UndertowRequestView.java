@@ -63,6 +63,14 @@ final class UndertowRequestView implements HttpRequestView {
 
   /** {@code name: value CRLF} per field line, then the final CRLF (RFC 9112 §2.1). */
   @Override
+  public Optional<String> remoteAddress() {
+    java.net.InetSocketAddress peer = exchange.getSourceAddress();
+    return peer == null || peer.getAddress() == null
+        ? Optional.empty()
+        : Optional.of(peer.getAddress().getHostAddress());
+  }
+
+  @Override
   public int headerSectionBytes() {
     long size = 2;
     for (HeaderValues values : exchange.getRequestHeaders()) {

@@ -145,7 +145,7 @@ public final class Launcher {
   /** The one line printed on a Java older than {@value #REQUIRED}. */
   static String message(String version, String home, Installed found, File jar) {
     String jarPath = jar == null ? "mcp-oauth-kit.jar" : relative(jar);
-    File script = jar == null ? null : new File(jar.getParentFile(), "mcp-oauth-kit");
+    File script = jar == null ? null : script(jar.getParentFile());
     StringBuilder line = new StringBuilder();
     line.append("mcp-oauth-kit needs Java ")
         .append(REQUIRED)
@@ -166,7 +166,7 @@ public final class Launcher {
           .append(" is installed at ")
           .append(found.home.getPath())
           .append(": run ");
-      if (script != null && script.canExecute()) {
+      if (script != null) {
         line.append("JAVA_HOME=")
             .append(found.home.getPath())
             .append(' ')
@@ -176,6 +176,19 @@ public final class Launcher {
       line.append(new File(found.home, "bin/java").getPath()).append(" -jar ").append(jarPath);
     }
     return line.toString();
+  }
+
+  /**
+   * The launcher script of a build ({@code target/mcp-oauth-kit} beside the jar) or of the
+   * distribution ({@code bin/mcp-oauth-kit} beside the jar), or null.
+   */
+  private static File script(File directory) {
+    File beside = new File(directory, "mcp-oauth-kit");
+    if (beside.isFile() && beside.canExecute()) {
+      return beside;
+    }
+    File bin = new File(new File(directory, "bin"), "mcp-oauth-kit");
+    return bin.isFile() && bin.canExecute() ? bin : null;
   }
 
   private static String relative(File file) {

@@ -56,6 +56,10 @@ public final class KitConfig {
   private final int maxBodyBytes;
   private final int maxHeaderBytes;
   private final int maxSessions;
+  private final Optional<Integer> managementPort;
+  private final String managementHost;
+  private final boolean auditLog;
+  private final Settings.LogFormat logFormat;
   private final Duration sessionIdleTimeout;
   private final Duration connectionIdleTimeout;
   private final Duration shutdownDrain;
@@ -137,6 +141,10 @@ public final class KitConfig {
     this.maxSessions = read(Settings.MCP_MAX_SESSIONS);
     this.sessionIdleTimeout = read(Settings.MCP_SESSION_IDLE_TIMEOUT);
     this.connectionIdleTimeout = readConnectionIdleTimeout();
+    this.managementPort = read(Settings.MANAGEMENT_PORT);
+    this.managementHost = read(Settings.MANAGEMENT_HOST);
+    this.auditLog = read(Settings.AUDIT_LOG);
+    this.logFormat = read(Settings.LOG_FORMAT);
     // Dev mode stops at once on Ctrl-C unless told otherwise: no load balancer to wait for.
     this.shutdownDrain =
         dev && Settings.SHUTDOWN_DRAIN.text(source).isEmpty()
@@ -390,6 +398,26 @@ public final class KitConfig {
 
   public int maxSessions() {
     return maxSessions;
+  }
+
+  /** The management listener's port; empty: no listener and no metrics. */
+  public Optional<Integer> managementPort() {
+    return managementPort;
+  }
+
+  /** The address the management listener binds. */
+  public String managementHost() {
+    return managementHost;
+  }
+
+  /** Whether each authentication decision is logged. */
+  public boolean auditLog() {
+    return auditLog;
+  }
+
+  /** The log's format. */
+  public Settings.LogFormat logFormat() {
+    return logFormat;
   }
 
   public Duration sessionIdleTimeout() {

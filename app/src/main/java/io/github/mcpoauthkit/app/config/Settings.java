@@ -224,6 +224,49 @@ public final class Settings {
           "60s",
           "HTTP connections without a request in progress are closed after this (max 1h)");
 
+  /** Empty when unset: no management listener, and no metrics are kept. */
+  public static final Setting<Optional<Integer>> MANAGEMENT_PORT =
+      Setting.optional(
+          "MANAGEMENT_PORT",
+          "(none: no metrics)",
+          "Port of the management listener, which serves Prometheus metrics at GET /metrics"
+              + " without authentication; set it to keep and serve metrics (0 picks a free port)",
+          Settings::port);
+
+  public static final Setting<String> MANAGEMENT_HOST =
+      new Setting<>(
+          "MANAGEMENT_HOST",
+          "127.0.0.1",
+          "`127.0.0.1`",
+          "The address the management listener binds; keep it private (0.0.0.0 in a pod, where"
+              + " the network policy guards it)",
+          Settings::host);
+
+  public static final Setting<Boolean> AUDIT_LOG =
+      Setting.bool(
+          "AUDIT_LOG",
+          false,
+          "One log line per authentication decision on the MCP endpoint (logger"
+              + " io.github.mcpoauthkit.audit): verdict and code, issuer, subject, client, MCP"
+              + " method and name, remote address; never the token");
+
+  public static final Setting<LogFormat> LOG_FORMAT =
+      new Setting<>(
+          "LOG_FORMAT",
+          LogFormat.TEXT,
+          "`text`",
+          "The log's format: text, or json (one JSON object per line, the audit line's fields as"
+              + " fields of their own)",
+          Settings::logFormat);
+
+  /** How log lines are written. */
+  public enum LogFormat {
+    /** Human-readable lines. */
+    TEXT,
+    /** One JSON object per line. */
+    JSON
+  }
+
   /** Its default is {@code 0s} in dev mode ({@link KitConfig}); at most {@code 1h}. */
   public static final Setting<Duration> SHUTDOWN_DRAIN =
       Setting.duration(
@@ -310,6 +353,10 @@ public final class Settings {
           MCP_MAX_SESSIONS,
           MCP_SESSION_IDLE_TIMEOUT,
           MCP_CONNECTION_IDLE_TIMEOUT,
+          MANAGEMENT_PORT,
+          MANAGEMENT_HOST,
+          AUDIT_LOG,
+          LOG_FORMAT,
           SHUTDOWN_DRAIN,
           SHUTDOWN_TIMEOUT,
           OAUTH_DEV,
@@ -337,6 +384,32 @@ public final class Settings {
       problems.accept(name + " '" + text + "' is not a URL: " + e.getReason());
     }
     return Optional.of(new Issuer(text));
+  }
+
+  private static Optional<Integer> port(String name, String text, Consumer<String> problems) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= 65_535) {
+        return Optional.of(port);
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    problems.accept(name + " '" + text + "' is not a port; expected 0 to 65535, e.g. 9464");
+    return Optional.empty();
+  }
+
+  private static Optional<LogFormat> logFormat(
+      String name, String text, Consumer<String> problems) {
+    switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "text":
+        return Optional.of(LogFormat.TEXT);
+      case "json":
+        return Optional.of(LogFormat.JSON);
+      default:
+        problems.accept(name + " '" + text + "' is not a log format; use text or json");
+        return Optional.empty();
+    }
   }
 
   // A JWT sub is any string; the development user's stays printable ASCII, so that it reads the

@@ -4,9 +4,11 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.config.Settings;
 import io.github.mcpoauthkit.app.features.FeatureCatalog;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import io.github.mcpoauthkit.streamablehttp.McpEndpoint;
 import io.github.mcpoauthkit.streamablehttp.ModernHttpTransport;
@@ -45,9 +47,19 @@ public final class ResourceServerModule extends AbstractModule {
             .maxHeaderBytes(config.maxHeaderBytes())
             .maxSessions(config.maxSessions())
             .maxSubscriptionsPerSubject(config.maxSubscriptionsPerSubject())
-            .sessionIdleTimeout(config.sessionIdleTimeout());
+            .sessionIdleTimeout(config.sessionIdleTimeout())
+            .auditLog(auditLog(config));
     builder.allowedHosts(HostAllowList.of(config));
     return builder.build();
+  }
+
+  private static ResourceServerSettings.AuditLogFormat auditLog(KitConfig config) {
+    if (!config.auditLog()) {
+      return ResourceServerSettings.AuditLogFormat.OFF;
+    }
+    return config.logFormat() == Settings.LogFormat.JSON
+        ? ResourceServerSettings.AuditLogFormat.JSON
+        : ResourceServerSettings.AuditLogFormat.TEXT;
   }
 
   @Provides
@@ -58,7 +70,9 @@ public final class ResourceServerModule extends AbstractModule {
       IssuerMetadata issuer,
       McpEndpoint endpoint,
       ModernHttpTransport modern,
-      ReadinessCheck readiness) {
-    return new ResourceServerHandler(settings, authenticator, issuer, endpoint, modern, readiness);
+      ReadinessCheck readiness,
+      Metrics metrics) {
+    return new ResourceServerHandler(
+        settings, authenticator, issuer, endpoint, modern, readiness, metrics);
   }
 }

@@ -7,6 +7,7 @@ import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.application.TokenVerificationService;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import java.time.Clock;
@@ -36,7 +37,16 @@ public final class TokenVerificationModule extends AbstractModule {
   @Provides
   @Singleton
   RequestAuthenticator authenticator(
-      TokenDecoder decoder, ValidationPolicy policy, Clock clock, KitConfig config) {
-    return new TokenVerificationService(decoder, policy, clock, config.tokenCache());
+      TokenDecoder decoder,
+      ValidationPolicy policy,
+      Clock clock,
+      KitConfig config,
+      Metrics metrics) {
+    TokenVerificationService service =
+        new TokenVerificationService(decoder, policy, clock, config.tokenCache());
+    metrics.count(Metrics.Count.TOKEN_CACHE_HITS, service::cacheHits);
+    metrics.count(Metrics.Count.TOKEN_CACHE_MISSES, service::cacheMisses);
+    metrics.gauge(Metrics.Gauge.TOKEN_CACHE_SIZE, service::cachedTokens);
+    return service;
   }
 }

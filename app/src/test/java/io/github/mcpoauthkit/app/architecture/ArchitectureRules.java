@@ -38,13 +38,23 @@ public final class ArchitectureRules {
   static final String NIMBUS = "io.github.mcpoauthkit.adapter.nimbus..";
   static final String HELIDON = "io.github.mcpoauthkit.adapter.helidon..";
   static final String UNDERTOW = "io.github.mcpoauthkit.adapter.undertow..";
+  static final String MICROMETER = "io.github.mcpoauthkit.adapter.micrometer..";
   static final String DEV_ISSUER = "io.github.mcpoauthkit.devissuer..";
   static final String APP = "io.github.mcpoauthkit.app..";
 
   /** The packages that must hold production classes for the rules to mean anything. */
   static final List<String> PACKAGES_THAT_MUST_NOT_BE_EMPTY =
       List.of(
-          DOMAIN, PORT, APPLICATION, STREAMABLE_HTTP, NIMBUS, HELIDON, UNDERTOW, DEV_ISSUER, APP);
+          DOMAIN,
+          PORT,
+          APPLICATION,
+          STREAMABLE_HTTP,
+          NIMBUS,
+          HELIDON,
+          UNDERTOW,
+          MICROMETER,
+          DEV_ISSUER,
+          APP);
 
   private static final String[] GUICE = {
     "com.google.inject..", "jakarta.inject..", "javax.inject.."
@@ -52,6 +62,7 @@ public final class ArchitectureRules {
   private static final String[] HELIDON_FRAMEWORK = {"io.helidon.."};
   private static final String[] UNDERTOW_FRAMEWORK = {"io.undertow..", "org.xnio.."};
   private static final String[] NIMBUS_FRAMEWORK = {"com.nimbusds.."};
+  private static final String[] MICROMETER_FRAMEWORK = {"io.micrometer..", "io.prometheus.."};
   private static final String[] MCP_SDK = {
     "io.modelcontextprotocol..", "reactor..", "org.reactivestreams.."
   };
@@ -107,6 +118,8 @@ public final class ArchitectureRules {
           .definedBy(HELIDON)
           .layer("Undertow")
           .definedBy(UNDERTOW)
+          .layer("Micrometer")
+          .definedBy(MICROMETER)
           .layer("DevIssuer")
           .definedBy(DEV_ISSUER)
           .layer("App")
@@ -121,10 +134,13 @@ public final class ArchitectureRules {
           .mayOnlyBeAccessedByLayers("App")
           .whereLayer("Nimbus")
           .mayOnlyBeAccessedByLayers("App")
+          .whereLayer("Micrometer")
+          .mayOnlyBeAccessedByLayers("App")
           .whereLayer("StreamableHttp")
           .mayOnlyBeAccessedByLayers("Helidon", "Undertow", "App")
           .whereLayer("Ports")
-          .mayOnlyBeAccessedByLayers("Nimbus", "StreamableHttp", "Helidon", "Undertow", "App")
+          .mayOnlyBeAccessedByLayers(
+              "Nimbus", "StreamableHttp", "Helidon", "Undertow", "Micrometer", "App")
           .because(
               "the core must stay usable without any adapter, and only the composition root may"
                   + " know every part");
@@ -193,31 +209,47 @@ public final class ArchitectureRules {
                   .should()
                   .dependOnClassesThat()
                   .resideInAnyPackage(
-                      concat(HELIDON_FRAMEWORK, UNDERTOW_FRAMEWORK, NIMBUS_FRAMEWORK)))
+                      concat(
+                          HELIDON_FRAMEWORK,
+                          UNDERTOW_FRAMEWORK,
+                          NIMBUS_FRAMEWORK,
+                          MICROMETER_FRAMEWORK)))
           .and(
               noClasses()
                   .that()
                   .resideInAPackage(HELIDON)
                   .should()
                   .dependOnClassesThat()
-                  .resideInAnyPackage(concat(UNDERTOW_FRAMEWORK, NIMBUS_FRAMEWORK)))
+                  .resideInAnyPackage(
+                      concat(UNDERTOW_FRAMEWORK, NIMBUS_FRAMEWORK, MICROMETER_FRAMEWORK)))
           .and(
               noClasses()
                   .that()
                   .resideInAPackage(UNDERTOW)
                   .should()
                   .dependOnClassesThat()
-                  .resideInAnyPackage(concat(HELIDON_FRAMEWORK, NIMBUS_FRAMEWORK)))
+                  .resideInAnyPackage(
+                      concat(HELIDON_FRAMEWORK, NIMBUS_FRAMEWORK, MICROMETER_FRAMEWORK)))
           .and(
               noClasses()
                   .that()
                   .resideInAPackage(NIMBUS)
                   .should()
                   .dependOnClassesThat()
-                  .resideInAnyPackage(concat(HELIDON_FRAMEWORK, UNDERTOW_FRAMEWORK, MCP_SDK)))
+                  .resideInAnyPackage(
+                      concat(HELIDON_FRAMEWORK, UNDERTOW_FRAMEWORK, MCP_SDK, MICROMETER_FRAMEWORK)))
+          .and(
+              noClasses()
+                  .that()
+                  .resideInAPackage(MICROMETER)
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAnyPackage(
+                      concat(HELIDON_FRAMEWORK, UNDERTOW_FRAMEWORK, NIMBUS_FRAMEWORK, MCP_SDK)))
           .because(
               "the HTTP behaviour is decided once in streamable-http and must not differ between"
-                  + " Helidon and Undertow, and key fetching has nothing to do with either");
+                  + " Helidon and Undertow, key fetching has nothing to do with either, and metrics"
+                  + " reach the kit only through its port");
 
   /**
    * Spelled out although the two JDK-only rules imply it: this rule's message names the framework,
@@ -236,6 +268,7 @@ public final class ArchitectureRules {
                   NIMBUS_FRAMEWORK,
                   HELIDON_FRAMEWORK,
                   UNDERTOW_FRAMEWORK,
+                  MICROMETER_FRAMEWORK,
                   MCP_SDK))
           .because(
               "domain and ports ship to Java 17 MCP servers that bring their own web server, JSON"

@@ -12,11 +12,15 @@ import io.github.mcpoauthkit.adapter.helidon.archfixture.HelidonAdapterStandIn;
 import io.github.mcpoauthkit.adapter.helidon.archfixture.HelidonCallingUndertowAdapter;
 import io.github.mcpoauthkit.adapter.helidon.archfixture.HelidonUsingJavaUtilLogging;
 import io.github.mcpoauthkit.adapter.helidon.archfixture.HelidonUsingUndertowTypes;
+import io.github.mcpoauthkit.adapter.micrometer.archfixture.MicrometerAdapterStandIn;
+import io.github.mcpoauthkit.adapter.micrometer.archfixture.MicrometerCallingStreamableHttp;
+import io.github.mcpoauthkit.adapter.micrometer.archfixture.MicrometerUsingNimbusTypes;
 import io.github.mcpoauthkit.adapter.nimbus.archfixture.NimbusAdapterStandIn;
 import io.github.mcpoauthkit.adapter.nimbus.archfixture.NimbusCallingStreamableHttp;
 import io.github.mcpoauthkit.adapter.nimbus.archfixture.NimbusThrowingRuntimeException;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowAdapterStandIn;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowAdapterWithInjectConstructor;
+import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowCallingMicrometerAdapter;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowReachingIntoApp;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowReachingIntoDevIssuer;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowUsingHelidonTypes;
@@ -39,6 +43,7 @@ import io.github.mcpoauthkit.port.driving.archfixture.DrivingPortHalfOfCycle;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpCallingNimbusAdapter;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpReachingIntoHelidon;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpUsingHelidonTypes;
+import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpUsingMicrometerTypes;
 import io.github.mcpoauthkit.util.archfixture.ClassOutsideEveryLayer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -70,6 +75,7 @@ final class ArchitectureRulesFailOnViolationsTest {
           HelidonAdapterStandIn.class,
           UndertowAdapterStandIn.class,
           NimbusAdapterStandIn.class,
+          MicrometerAdapterStandIn.class,
           CompositionRootStandIn.class);
 
   private static final Map<String, List<Class<?>>> FIXTURES_BY_RULE =
@@ -86,6 +92,7 @@ final class ArchitectureRulesFailOnViolationsTest {
                   UndertowReachingIntoApp.class,
                   UndertowReachingIntoDevIssuer.class,
                   DevIssuerUsingStreamableHttp.class,
+                  MicrometerCallingStreamableHttp.class,
                   ClassOutsideEveryLayer.class)),
           Map.entry(
               "dev_issuer_depends_only_on_the_domain_and_its_libraries",
@@ -94,14 +101,17 @@ final class ArchitectureRulesFailOnViolationsTest {
               "adapters_never_depend_on_each_other",
               List.of(
                   HelidonCallingUndertowAdapter.class,
+                  UndertowCallingMicrometerAdapter.class,
                   StreamableHttpCallingNimbusAdapter.class,
                   NimbusCallingStreamableHttp.class)),
           Map.entry(
               "adapters_use_only_their_own_framework",
               List.of(
                   StreamableHttpUsingHelidonTypes.class,
+                  StreamableHttpUsingMicrometerTypes.class,
                   HelidonUsingUndertowTypes.class,
-                  UndertowUsingHelidonTypes.class)),
+                  UndertowUsingHelidonTypes.class,
+                  MicrometerUsingNimbusTypes.class)),
           Map.entry(
               "no_framework_types_in_domain_or_ports",
               List.of(DomainUsingJackson.class, PortUsingSlf4j.class, ApplicationUsingGuice.class)),

@@ -2,6 +2,8 @@ package io.github.mcpoauthkit.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,8 +64,48 @@ class DevModeProcessIT {
 
   @Test
   void prints_a_banner_whose_curl_works_and_stops_cleanly_on_sigterm() throws Exception {
+    String log = runBannerCurlAndSigterm(Map.of());
+    // One log in one format, Helidon's and the JDK's lines included (java.util.logging's own
+    // two-line format and Helidon's "no logging implementation" notice were mixed in before).
+    assertThat(log.lines().toList())
+        .isNotEmpty()
+        .allSatisfy(line -> assertThat(line).matches(LOG_LINE));
+  }
+
+  @Test
+  void logs_one_json_object_per_line_with_log_format_json_audit_line_included() throws Exception {
+    String log = runBannerCurlAndSigterm(Map.of("LOG_FORMAT", "json", "AUDIT_LOG", "on"));
+
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : log.lines().toList()) {
+      JsonNode node = json.readTree(line);
+      assertThat(node.isObject()).as(line).isTrue();
+      assertThat(node.path("time").asText()).as(line).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+      assertThat(node.path("level").asText())
+          .as(line)
+          .isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+      assertThat(node.path("logger").asText()).as(line).isNotEmpty();
+      lines.add(node);
+    }
+    List<JsonNode> audit =
+        lines.stream()
+            .filter(n -> n.path("logger").asText().equals("io.github.mcpoauthkit.audit"))
+            .toList();
+    assertThat(audit).hasSize(1);
+    assertThat(audit.get(0).path("verdict").asText()).isEqualTo("accepted");
+    // The banner's token is the development client's own (client credentials).
+    assertThat(audit.get(0).path("subject").asText()).isEqualTo("mcp-dev-client");
+    assertThat(audit.get(0).path("mcp_method").asText()).isEqualTo("initialize");
+    assertThat(audit.get(0).path("status").asText()).isEqualTo("200");
+  }
+
+  /** Starts {@code --dev}, runs the banner's curl, stops it with SIGTERM; its standard error. */
+  private String runBannerCurlAndSigterm(Map<String, String> settings) throws Exception {
     int port = ServerProcesses.freePort();
-    process = start(Map.of("PORT", Integer.toString(port)), "--dev");
+    Map<String, String> environment = new java.util.HashMap<>(settings);
+    environment.put("PORT", Integer.toString(port));
+    process = start(environment, "--dev");
     CompletableFuture<String> stderr = drain(process.getErrorStream());
     BufferedReader stdout =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -122,8 +164,8 @@ class DevModeProcessIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"serverInfo\"");
 
-    // SIGTERM through the handle: Process.destroy() would also close the pipe the log is read
-    // from, and the stop's own lines would then find it closed.
+    // SIGTERM through the process handle: Process.destroy() would also close the pipe the log is
+    // still being read from while the server stops.
     process.toHandle().destroy();
     assertThat(process.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS))
         .as("the server stops within %s of SIGTERM", SHUTDOWN)
@@ -134,11 +176,7 @@ class DevModeProcessIT {
     assertThat(log)
         .doesNotContain("sun.misc.Unsafe")
         .doesNotContain("WARNING: A terminally deprecated method");
-    // One log in one format, Helidon's and the JDK's lines included (java.util.logging's own
-    // two-line format and Helidon's "no logging implementation" notice were mixed in before).
-    assertThat(log.lines().toList())
-        .isNotEmpty()
-        .allSatisfy(line -> assertThat(line).matches(LOG_LINE));
+    return log;
   }
 
   @Test

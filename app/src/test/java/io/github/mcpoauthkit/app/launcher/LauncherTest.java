@@ -83,6 +83,22 @@ class LauncherTest {
   }
 
   @Test
+  void in_the_distribution_the_message_names_its_bin_launcher() throws IOException {
+    Path jar = Files.createFile(directory.resolve("mcp-oauth-kit.jar"));
+    Path script =
+        Files.createFile(
+            Files.createDirectories(directory.resolve("bin")).resolve("mcp-oauth-kit"));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Launcher.Installed jdk25 = new Launcher.Installed(new File("/opt/jdk-25"), 25);
+
+    String message = Launcher.message("17.0.15", "/usr/lib/jvm/java-17", jdk25, jar.toFile());
+
+    assertThat(message)
+        .contains(
+            ": run JAVA_HOME=/opt/jdk-25 " + script + ", or /opt/jdk-25/bin/java -jar " + jar);
+  }
+
+  @Test
   void without_a_newer_java_the_message_says_to_install_one() throws IOException {
     Path jar = Files.createFile(directory.resolve("mcp-oauth-kit.jar"));
 

@@ -1,0 +1,199 @@
+package io.github.mcpoauthkit.streamablehttp;
+
+import io.github.mcpoauthkit.domain.token.Verdict;
+import io.github.mcpoauthkit.domain.token.VerifiedToken;
+import io.github.mcpoauthkit.port.driven.Metrics;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * One request on its way through {@link ResourceServerHandler}, as metrics and the audit log see
+ * it: the handler notes the era, the authentication decision and the MCP method as it takes them,
+ * and when the first answer leaves (a complete answer or the head of an event stream) the request
+ * is counted and timed, and its decision audited. Used by the request's thread only.
+ *
+ * <p>{@link #OFF} notes nothing and passes answers through: the handler's path when neither metrics
+ * nor the audit log are wanted, at no cost.
+ */
+class Exchange implements HttpResponseChannel {
+
+  /**
+   * Notes nothing, and is no channel: the handler writes to the adapter's channel directly then.
+   * Shared by every thread, so it keeps no state.
+   */
+  static final Exchange OFF =
+      new Exchange() {
+        @Override
+        void era(Metrics.Era era) {}
+
+        @Override
+        void decided(Verdict verdict) {}
+
+        @Override
+        void message(JsonRpc.Parsed message) {}
+
+        @Override
+        public void send(HttpAnswer answer) {
+          throw new IllegalStateException("Exchange.OFF is no channel");
+        }
+
+        @Override
+        public EventStreamSink openEventStream(Map<String, String> headers) {
+          throw new IllegalStateException("Exchange.OFF is no channel");
+        }
+      };
+
+  private final HttpResponseChannel delegate;
+  private final HttpRequestView request;
+  private final Metrics metrics;
+  private final AuditLog audit;
+  private final LongSupplier nanoTime;
+  private final long started;
+  private final Metrics.Route route;
+  private Metrics.Era era = Metrics.Era.NONE;
+  private Verdict decision;
+  private VerifiedToken principal;
+  private JsonRpc.Parsed message;
+  private boolean answered;
+
+  private Exchange() {
+    this.delegate = null;
+    this.request = null;
+    this.metrics = Metrics.NONE;
+    this.audit = AuditLog.OFF;
+    this.nanoTime = () -> 0;
+    this.started = 0;
+    this.route = Metrics.Route.OTHER;
+  }
+
+  private Exchange(
+      HttpRequestView request,
+      HttpResponseChannel delegate,
+      Metrics.Route route,
+      Metrics metrics,
+      AuditLog audit,
+      LongSupplier nanoTime) {
+    this.delegate = delegate;
+    this.request = request;
+    this.metrics = metrics;
+    this.audit = audit;
+    this.nanoTime = nanoTime;
+    this.started = nanoTime.getAsLong();
+    this.route = route;
+  }
+
+  /** A channel onto {@code delegate} that measures and audits {@code request}. */
+  static Exchange on(
+      HttpRequestView request,
+      HttpResponseChannel delegate,
+      Metrics.Route route,
+      Metrics metrics,
+      AuditLog audit,
+      LongSupplier nanoTime) {
+    return new Exchange(request, delegate, route, metrics, audit, nanoTime);
+  }
+
+  /** The era that serves the request. */
+  void era(Metrics.Era era) {
+    this.era = era;
+  }
+
+  /** An authentication verdict the handler acted on; a later one replaces it. */
+  void decided(Verdict verdict) {
+    this.decision = verdict;
+    if (verdict instanceof Verdict.Accepted accepted) {
+      this.principal = accepted.token();
+    }
+  }
+
+  /** The JSON-RPC message of the request, for its MCP method and the name it acts on. */
+  void message(JsonRpc.Parsed message) {
+    this.message = message;
+  }
+
+  @Override
+  public void send(HttpAnswer answer) throws IOException {
+    answered(answer.status());
+    delegate.send(answer);
+  }
+
+  @Override
+  public EventStreamSink openEventStream(Map<String, String> headers) throws IOException {
+    answered(200);
+    return delegate.openEventStream(headers);
+  }
+
+  private void answered(int status) {
+    if (answered) {
+      return;
+    }
+    answered = true;
+    long nanos = Math.max(0, nanoTime.getAsLong() - started);
+    if (decision != null) {
+      metrics.decided(decision(decision));
+      audit.decided(this, status);
+    }
+    metrics.answered(
+        new Metrics.Answered(route, Metrics.Method.of(request.method()), era, status), nanos);
+  }
+
+  static Metrics.Decision decision(Verdict verdict) {
+    if (verdict instanceof Verdict.Rejected rejected) {
+      return Metrics.Decision.rejected(rejected.rejection().code());
+    }
+    return verdict instanceof Verdict.Accepted
+        ? Metrics.Decision.ACCEPTED
+        : Metrics.Decision.UNDECIDED;
+  }
+
+  // ------------------------------------------------------------ what the audit line reads
+
+  HttpRequestView request() {
+    return request;
+  }
+
+  Verdict decision() {
+    return decision;
+  }
+
+  Optional<VerifiedToken> principal() {
+    return Optional.ofNullable(principal);
+  }
+
+  Metrics.Era era() {
+    return era;
+  }
+
+  /** The MCP method of the request, if it was a JSON-RPC request or notification. */
+  Optional<String> mcpMethod() {
+    if (message instanceof JsonRpc.Request call) {
+      return Optional.of(call.message().method());
+    }
+    if (message instanceof JsonRpc.Notification notification) {
+      return Optional.of(notification.message().method());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What the request acts on: the tool of {@code tools/call}, the prompt of {@code prompts/get},
+   * the URI of {@code resources/read}.
+   */
+  Optional<String> mcpName() {
+    if (message instanceof JsonRpc.Request call
+        && call.message().params() instanceof Map<?, ?> params) {
+      Object name =
+          switch (call.message().method()) {
+            case "tools/call", "prompts/get" -> params.get("name");
+            case "resources/read" -> params.get("uri");
+            default -> null;
+          };
+      if (name instanceof String value) {
+        return Optional.of(value);
+      }
+    }
+    return Optional.empty();
+  }
+}
