@@ -9,6 +9,7 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.port.driven.IssuerMetadataException;
 import io.github.mcpoauthkit.port.driven.KeySetException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -42,21 +43,24 @@ public final class Main {
         System.exit(2);
       }
     }
+    // Caught before anything starts: a second signal must find StopSignals to end a drain, even
+    // when the first came the moment the server began to listen. Until then there is no drain.
+    AtomicReference<Runnable> endDrain = new AtomicReference<>(() -> {});
+    StopSignals.install(() -> endDrain.get().run());
     Runnable stop;
-    Runnable endDrain;
     String banner = "";
     try {
       KitConfig config = KitConfig.load(ConfigSource.fromProcess(), arguments.contains("--dev"));
       if (config.dev()) {
         DevMode dev = DevMode.start(config);
         stop = dev::drainAndClose;
-        endDrain = dev::endDrain;
+        endDrain.set(dev::endDrain);
         banner = dev.banner();
       } else {
         Issuer issuer = config.issuer().orElseThrow();
         Kit kit = Kit.start(config, issuer);
         stop = kit::drainAndClose;
-        endDrain = kit::endDrain;
+        endDrain.set(kit::endDrain);
       }
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
@@ -85,7 +89,6 @@ public final class Main {
                   Runtime.getRuntime().halt(0);
                 },
                 "mcp-oauth-kit-shutdown"));
-    StopSignals.install(endDrain);
     // After the hook: whoever reads the banner may stop the server at once.
     System.out.print(banner);
     System.out.flush();

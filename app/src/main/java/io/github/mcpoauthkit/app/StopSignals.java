@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIGTERM and SIGINT (Ctrl-C): the first one stops the process as the JVM would, through its
- * shutdown hooks, where the server drains and stops; a second one, while that runs, ends the drain
- * at once. The JVM alone could not tell: a signal that arrives during its shutdown hooks waits for
+ * shutdown hooks, where the server drains and stops, but with exit status 0 (a server still
+ * starting has no hook yet and simply exits); a second one, while that runs, ends the drain at
+ * once. The JVM alone could not tell: a signal that arrives during its shutdown hooks waits for
  * them.
  *
  * <p>Catching a signal needs {@code sun.misc.Signal} (module {@code jdk.unsupported}), reached

@@ -102,7 +102,7 @@ class RollingRestartIT {
 
     kit.process().terminate();
 
-    assertThat(kit.process().awaitExit(BOUND)).as("exit status").contains(0);
+    assertExitsWithZero(kit);
     System.out.printf("stop of %s, standard error:%n%s", transport, kit.process().stderr());
     assertThat(Duration.ofNanos(System.nanoTime() - signalled))
         .as("the second SIGTERM ended the 60 s drain")
@@ -135,7 +135,7 @@ class RollingRestartIT {
         .isTrue();
     assertThat(call.awaitEnd(BOUND)).as("how the call's stream ended").isEqualTo("completed");
     assertThat(call.text()).contains("found " + file.getFileName()).contains("\"result\"");
-    assertThat(kit.process().awaitExit(BOUND)).as("exit status").contains(0);
+    assertExitsWithZero(kit);
     System.out.printf("stop of %s, standard error:%n%s", transport, kit.process().stderr());
     assertThat(kit.process().stderr()).contains("1 request in flight finished");
   }
@@ -180,7 +180,7 @@ class RollingRestartIT {
     assertThat(callEnd).as("the call's stream, at the bound").isEqualTo("completed");
     assertThat(call.text()).doesNotContain("\"result\"");
     assertThat(callLasted).isGreaterThanOrEqualTo(timeout).isLessThan(BOUND);
-    assertThat(kit.process().awaitExit(BOUND)).as("exit status").contains(0);
+    assertExitsWithZero(kit);
     System.out.printf("stop of %s, standard error:%n%s", transport, kit.process().stderr());
     assertThat(kit.process().stderr())
         .contains("(2 of them listening event streams, ended now)")
@@ -188,6 +188,12 @@ class RollingRestartIT {
   }
 
   // ---------------------------------------------------------------- fixtures
+
+  private static void assertExitsWithZero(Running kit) throws InterruptedException {
+    assertThat(kit.process().awaitExit(BOUND))
+        .as("exit status within %s; standard error:%n%s", BOUND, kit.process().stderr())
+        .contains(0);
+  }
 
   private static final String INIT =
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
