@@ -145,6 +145,9 @@ class GracefulShutdownTest {
     boolean callOpenAfterListenersEnded = call.streamEnd().isEmpty();
     stopping.get(BOUND.toSeconds(), TimeUnit.SECONDS);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
+    // The stop ends the call's stream at the bound; its own thread writes the end a moment later
+    // (in the server, the web server's close waits for that thread), so wait for it here too.
+    await(() -> !call.streamEnd().isEmpty(), "the call's stream ends");
 
     assertThat(listening.streamEnd()).isEqualTo("closed");
     assertThat(subscription.streamEnd()).isEqualTo("closed");
