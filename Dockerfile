@@ -7,7 +7,7 @@
 #   docker build -t mcp-oauth-kit .
 #   docker run --rm -p 3000:3000 -e OAUTH_ISSUER_URL=https://auth.example.com/realms/mcp \
 #     -e MCP_PUBLIC_URL=http://localhost:3000/mcp -e OAUTH_AUDIENCE=http://localhost:3000/mcp \
-#     --read-only --tmpfs /tmp mcp-oauth-kit
+#     --read-only --tmpfs /tmp --stop-timeout 30 mcp-oauth-kit
 #
 # Pin JRE_IMAGE by digest for repeatable images (eclipse-temurin:25-jre-noble@sha256:...).
 ARG JRE_IMAGE=eclipse-temurin:25-jre-noble
@@ -40,5 +40,7 @@ EXPOSE 3000
 # bash's /dev/tcp sends one HTTP request; the status line must say 200.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>\"/dev/tcp/127.0.0.1/${PORT:-3000}\" && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && IFS= read -r -t 5 status <&3 && [[ $status == 'HTTP/1.1 200'* ]]"]
-# The launcher execs java: SIGTERM (docker stop) reaches the JVM, which stops the server, exit 0.
+# The launcher execs java: SIGTERM (docker stop) reaches the JVM, which drains for SHUTDOWN_DRAIN
+# (5 s), gives requests in flight up to SHUTDOWN_TIMEOUT (10 s) and exits 0. docker stop waits only
+# 10 s before SIGKILL: run with --stop-timeout 30 (compose: stop_grace_period: 30s).
 ENTRYPOINT ["/opt/mcp-oauth-kit/bin/mcp-oauth-kit"]

@@ -261,7 +261,8 @@ class DistributionIT {
     Optional<String> command = process.toHandle().info().command();
     assertThat(command).hasValueSatisfying(path -> assertThat(path).endsWith("/bin/java"));
 
-    process.destroy(); // SIGTERM
+    // SIGTERM, through the handle: Process.destroy() would also close the pipes.
+    assertThat(process.toHandle().destroy()).isTrue();
     assertThat(process.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS))
         .as("the server stops within %s of SIGTERM", SHUTDOWN)
         .isTrue();
