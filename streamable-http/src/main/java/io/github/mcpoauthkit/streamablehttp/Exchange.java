@@ -68,7 +68,8 @@ class Exchange implements HttpResponseChannel {
     this.route = Metrics.Route.OTHER;
   }
 
-  private Exchange(
+  /** A channel onto {@code delegate} that measures and audits {@code request}. */
+  Exchange(
       HttpRequestView request,
       HttpResponseChannel delegate,
       Metrics.Route route,
@@ -82,17 +83,6 @@ class Exchange implements HttpResponseChannel {
     this.nanoTime = nanoTime;
     this.started = nanoTime.getAsLong();
     this.route = route;
-  }
-
-  /** A channel onto {@code delegate} that measures and audits {@code request}. */
-  static Exchange on(
-      HttpRequestView request,
-      HttpResponseChannel delegate,
-      Metrics.Route route,
-      Metrics metrics,
-      AuditLog audit,
-      LongSupplier nanoTime) {
-    return new Exchange(request, delegate, route, metrics, audit, nanoTime);
   }
 
   /** The era that serves the request. */

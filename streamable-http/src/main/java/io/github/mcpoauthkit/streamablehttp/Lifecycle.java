@@ -1,11 +1,8 @@
 package io.github.mcpoauthkit.streamablehttp;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -32,6 +29,8 @@ import java.util.function.IntSupplier;
  * <p>Counts the requests in flight. Thread-safe.
  */
 final class Lifecycle {
+
+  private static final Map<String, String> CONNECTION_CLOSE = Map.of("Connection", "close");
 
   /** The phases, in the only order they are entered. */
   enum Phase {
@@ -112,7 +111,7 @@ final class Lifecycle {
    * from the drain on one that adds {@code Connection: close} to every answer.
    */
   HttpResponseChannel channel(HttpResponseChannel response) {
-    return phase == Phase.SERVING ? response : new ClosingChannel(response);
+    return phase == Phase.SERVING ? response : new HeaderAddingChannel(response, CONNECTION_CLOSE);
   }
 
   void requestStarted() {
@@ -150,29 +149,6 @@ final class Lifecycle {
         TimeUnit.NANOSECONDS.timedWait(idle, left);
       }
       return true;
-    }
-  }
-
-  /** Adds {@code Connection: close} to every answer. */
-  private static final class ClosingChannel implements HttpResponseChannel {
-    private static final Map<String, String> CLOSE = Map.of("Connection", "close");
-
-    private final HttpResponseChannel delegate;
-
-    ClosingChannel(HttpResponseChannel delegate) {
-      this.delegate = Objects.requireNonNull(delegate, "delegate");
-    }
-
-    @Override
-    public void send(HttpAnswer answer) throws IOException {
-      delegate.send(StreamableHttpTransportProvider.withHeaders(answer, CLOSE));
-    }
-
-    @Override
-    public EventStreamSink openEventStream(Map<String, String> headers) throws IOException {
-      Map<String, String> all = new LinkedHashMap<>(headers);
-      all.putAll(CLOSE);
-      return delegate.openEventStream(all);
     }
   }
 }

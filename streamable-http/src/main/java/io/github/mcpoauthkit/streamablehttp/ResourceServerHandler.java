@@ -195,7 +195,7 @@ public final class ResourceServerHandler {
     HttpResponseChannel channel = lifecycle.channel(response);
     Exchange exchange =
         observed
-            ? Exchange.on(request, channel, route(request), metrics, audit, System::nanoTime)
+            ? new Exchange(request, channel, route(request), metrics, audit, System::nanoTime)
             : Exchange.OFF;
     HttpResponseChannel out = observed ? exchange : channel;
     try {
@@ -313,7 +313,8 @@ public final class ResourceServerHandler {
       raw.send(JsonRpc.error(403, JsonRpc.INVALID_REQUEST, "Forbidden: Origin not allowed"));
       return;
     }
-    HttpResponseChannel response = origin.isPresent() ? new CorsChannel(raw, origin.get()) : raw;
+    HttpResponseChannel response =
+        origin.isPresent() ? new HeaderAddingChannel(raw, corsHeaders(origin.get())) : raw;
     String method = request.method();
     if (method.equals("OPTIONS")) {
       preflight(request, response);
@@ -628,30 +629,12 @@ public final class ResourceServerHandler {
     return false;
   }
 
-  /** Adds the CORS headers of an allowed browser origin to every answer. */
-  private static final class CorsChannel implements HttpResponseChannel {
-    private final HttpResponseChannel delegate;
-    private final Map<String, String> cors;
-
-    CorsChannel(HttpResponseChannel delegate, String origin) {
-      this.delegate = delegate;
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("Access-Control-Allow-Origin", origin);
-      headers.put("Access-Control-Expose-Headers", EXPOSED_HEADERS);
-      headers.put("Vary", "Origin");
-      this.cors = Map.copyOf(headers);
-    }
-
-    @Override
-    public void send(HttpAnswer answer) throws IOException {
-      delegate.send(StreamableHttpTransportProvider.withHeaders(answer, cors));
-    }
-
-    @Override
-    public EventStreamSink openEventStream(Map<String, String> headers) throws IOException {
-      Map<String, String> all = new LinkedHashMap<>(headers);
-      all.putAll(cors);
-      return delegate.openEventStream(all);
-    }
+  /** The CORS headers of an allowed browser origin, added to every answer. */
+  private static Map<String, String> corsHeaders(String origin) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Access-Control-Allow-Origin", origin);
+    headers.put("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+    headers.put("Vary", "Origin");
+    return headers;
   }
 }

@@ -331,15 +331,7 @@ class DistributionIT {
   }
 
   private static CompletableFuture<String> drain(InputStream stream) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-          }
-        },
-        READERS);
+    return ServerProcesses.drain(stream, READERS);
   }
 
   private static Path archive() {

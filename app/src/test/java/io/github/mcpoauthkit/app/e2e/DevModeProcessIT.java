@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -246,15 +247,7 @@ class DevModeProcessIT {
     return stderr.get(5, TimeUnit.SECONDS);
   }
 
-  private CompletableFuture<String> drain(java.io.InputStream stream) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-          }
-        },
-        readers);
+  private CompletableFuture<String> drain(InputStream stream) {
+    return ServerProcesses.drain(stream, readers);
   }
 }

@@ -3,12 +3,16 @@ package io.github.mcpoauthkit.app.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * What the tests that run the server in a JVM of its own, or on a port of its own, share: the
@@ -65,5 +69,23 @@ public final class ServerProcesses {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Reads {@code stream} (a process's output) to its end on {@code readers}, as UTF-8 text; a read
+   * that fails gives {@code (unreadable: <reason>)} instead, so that a test's assertion shows it.
+   * Use threads of the test's own: the common pool may have one worker, which a blocking read
+   * takes.
+   */
+  public static CompletableFuture<String> drain(InputStream stream, Executor readers) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+          }
+        },
+        readers);
   }
 }
