@@ -13,6 +13,8 @@
 #   BENCH_CLIENT_CPUS  1                   taskset CPU list of the load generator (wrk, the poller)
 #   BENCH_SERVER_ENV   (empty)             NAME=value words added to the servers' environment
 #                                          (e.g. MALLOC_ARENA_MAX=2); nothing else is inherited
+#   KIT_ENV            (empty)             NAME=value words added to one kit's environment only
+#                                          (run.sh: MANAGEMENT_PORT with BENCH_KIT_METRICS)
 
 # The default server flags: a fixed 64 MiB heap with the serial collector (one core: nothing to
 # gain from a parallel or concurrent one), compact object headers (JDK 25 product flag, JEP 519),
@@ -147,7 +149,7 @@ bench_kit_command() {
   local transport=$1 port=$2
   shift 2
   # shellcheck disable=SC2046 # bench_jvm_opts is a word list
-  printf '%s\0' env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 ${BENCH_SERVER_ENV:-} \
+  printf '%s\0' env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 ${BENCH_SERVER_ENV:-} ${KIT_ENV:-} \
     OAUTH_ISSUER_URL="$ISSUER_URL" OAUTH_AUDIENCE="http://localhost:$port/mcp" PORT="$port" \
     taskset -c "$BENCH_SERVER_CPUS" "$JAVA" $(bench_jvm_opts) "$@" \
     -jar "${KIT_ARTIFACTS:-$BENCH_WORK/artifacts}/$transport/mcp-oauth-kit.jar"

@@ -12,13 +12,15 @@
 #    opens one MCP session (initialize + notifications/initialized, with curl).
 # 4. Warms every server up (WARMUP per scenario, not recorded), then runs ROUNDS interleaved rounds;
 #    a round is, per transport: echo, tools_list, modern_tools_list, ping, unauthorized, metadata
-#    (with BENCH_BASELINE: baseline_tools_list after tools_list), each one wrk run
+#    (with BENCH_BASELINE: baseline_tools_list after tools_list and baseline_modern_tools_list after
+#    modern_tools_list), each one wrk run
 #    (taskset -c 1, -t1 -c$CONNECTIONS -d$DURATION --latency, bench/http/mcp.lua):
 #      echo          POST /mcp to the echo server, the tools/list request with the same headers
 #      tools_list    POST /mcp tools/list on the session, a unique JSON-RPC id per request
 #      baseline_tools_list  the same against the baseline kit (BENCH_BASELINE), on a session of its own
 #      modern_tools_list    POST /mcp tools/list as MCP 2026-07-28: no session, _meta with the
 #                    protocol version, MCP-Protocol-Version: 2026-07-28 and Mcp-Method: tools/list
+#      baseline_modern_tools_list  the same against the baseline kit
 #      ping          POST /mcp ping on the session
 #      unauthorized  POST /mcp with a valid tools/list body and no Authorization: 401 expected
 #      metadata      GET /.well-known/oauth-protected-resource/mcp
@@ -37,7 +39,10 @@
 # them, in the order above), BENCH_PROTOCOL (2025-11-25: the legacy session's MCP-Protocol-Version),
 # BENCH_BASELINE (unset: a directory of <transport>/mcp-oauth-kit.jar + lib/ from an earlier commit,
 # made by bench/http/baseline.sh <commit>; its kit runs beside the current one, same flags and CPUs,
-# and summarize.py compares tools_list with it round by round),
+# and summarize.py compares tools_list and modern_tools_list with it round by round, each at least
+# BENCH_BASELINE_MIN (0.9) of it), BENCH_KIT_METRICS (unset; 1: the current kit, not the baseline or
+# the echo server, runs with its metrics on: MANAGEMENT_PORT set to a free port; its /metrics text
+# is saved after the rounds, and the run fails unless it counted the tools/list answers),
 # BENCH_RESULTS (bench/results), BENCH_UNDERTOW_ECHO (io), and those of bench/http/lib.sh:
 # BENCH_TRANSPORTS, BENCH_JVM_OPTS, JAVA_OPTS, BENCH_SERVER_CPUS, BENCH_CLIENT_CPUS, BENCH_WORK,
 # BENCH_SKIP_BUILD. BENCH_JVM_OPTS= (set and empty) runs the JVMs with their defaults.
@@ -62,12 +67,14 @@ CONNECTIONS=${CONNECTIONS:-16}
 BENCH_BASELINE=${BENCH_BASELINE:-}
 if [[ -n "$BENCH_BASELINE" ]]; then
   BENCH_BASELINE=$(cd "$BENCH_BASELINE" && pwd)
-  DEFAULT_SCENARIOS="echo tools_list baseline_tools_list modern_tools_list ping unauthorized metadata"
+  DEFAULT_SCENARIOS="echo tools_list baseline_tools_list modern_tools_list baseline_modern_tools_list ping unauthorized metadata"
 else
   DEFAULT_SCENARIOS="echo tools_list modern_tools_list ping unauthorized metadata"
 fi
 BENCH_SCENARIOS=${BENCH_SCENARIOS:-$DEFAULT_SCENARIOS}
 BENCH_PROTOCOL=${BENCH_PROTOCOL:-2025-11-25}
+BENCH_BASELINE_MIN=${BENCH_BASELINE_MIN:-0.9}
+BENCH_KIT_METRICS=${BENCH_KIT_METRICS:-}
 RESULTS=${BENCH_RESULTS:-$ROOT/bench/results}
 
 bench_require_tools wrk taskset curl python3 node npm
@@ -86,7 +93,7 @@ bench_build_artifacts
 bench_compile_echo
 bench_start_issuer
 
-declare -A PID URL TOKEN SESSION
+declare -A PID URL TOKEN SESSION MANAGEMENT
 
 # The server a scenario runs against: echo, baseline or kit.
 server_of() {
@@ -120,8 +127,15 @@ for transport in $BENCH_TRANSPORTS; do
   PID[$transport/echo]=$STARTED_PID
   URL[$transport/echo]=http://localhost:$port
   port=$(bench_free_port)
-  bench_log "Starting the kit ($transport) on port $port"
-  bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
+  if [[ -n "$BENCH_KIT_METRICS" ]]; then
+    MANAGEMENT[$transport]=$(bench_free_port)
+    bench_log "Starting the kit ($transport) on port $port, metrics on port ${MANAGEMENT[$transport]}"
+    KIT_ENV="MANAGEMENT_PORT=${MANAGEMENT[$transport]}" \
+      bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
+  else
+    bench_log "Starting the kit ($transport) on port $port"
+    bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
+  fi
   PID[$transport/kit]=$STARTED_PID
   URL[$transport/kit]=http://localhost:$port
   open_session "$transport" kit
@@ -161,7 +175,8 @@ printf 'round\ttransport\tscenario\tconnections\tduration_s\trequests\trps\tp50_
   bench_describe
   echo "rounds=$ROUNDS duration=$DURATION warmup=$WARMUP connections=$CONNECTIONS protocol=$BENCH_PROTOCOL undertow_echo=${BENCH_UNDERTOW_ECHO:-io}"
   echo "scenarios=$BENCH_SCENARIOS"
-  [[ -z "$BENCH_BASELINE" ]] || echo "baseline=$BENCH_BASELINE ($(cat "$BENCH_BASELINE/COMMIT" 2>/dev/null || echo 'commit unknown'))"
+  [[ -z "$BENCH_BASELINE" ]] || echo "baseline=$BENCH_BASELINE ($(cat "$BENCH_BASELINE/COMMIT" 2>/dev/null || echo 'commit unknown')) baseline_min=$BENCH_BASELINE_MIN"
+  echo "kit_metrics=${BENCH_KIT_METRICS:-off}"
 } >"${RAW%.tsv}.env"
 
 # measure <round> <transport> <scenario>: one recorded wrk run, appended to $RAW.
@@ -217,5 +232,17 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
+# With the metrics on, show that they were: the kit's tools/list answers must have been counted.
+if [[ -n "$BENCH_KIT_METRICS" ]]; then
+  for transport in $BENCH_TRANSPORTS; do
+    metrics=${RAW%.tsv}-metrics-$transport.txt
+    curl -sf --max-time 10 "http://localhost:${MANAGEMENT[$transport]}/metrics" >"$metrics" \
+      || bench_die "no /metrics from the $transport kit on port ${MANAGEMENT[$transport]}"
+    counted=$(awk '/^http_server_requests_seconds_count\{/ && /route="mcp"/ && /status="200"/ { n += $NF } END { printf "%d", n }' "$metrics")
+    bench_log "The $transport kit's metrics counted $counted answers 200 on /mcp ($metrics)"
+    [[ "$counted" -gt 0 ]] || bench_die "the $transport kit's /metrics counted no answer 200 on /mcp"
+  done
+fi
+
 bench_log "Summary (bench/results/http-latest.tsv)"
-python3 bench/http/summarize.py "$RAW" --out "$RESULTS/http-latest.tsv"
+python3 bench/http/summarize.py "$RAW" --out "$RESULTS/http-latest.tsv" --baseline-min "$BENCH_BASELINE_MIN"
