@@ -7,6 +7,8 @@ import io.github.mcpoauthkit.adapter.micrometer.MicrometerMetrics;
 import io.github.mcpoauthkit.adapter.micrometer.PrometheusEndpoint;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusIssuerMetadataSource;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenDecoder;
+import io.github.mcpoauthkit.adapter.opentelemetry.OpenTelemetryTracing;
+import io.github.mcpoauthkit.adapter.opentelemetry.OtlpSettings;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.app.wiring.ConfigModule;
 import io.github.mcpoauthkit.app.wiring.FeaturesModule;
@@ -15,6 +17,8 @@ import io.github.mcpoauthkit.app.wiring.MicrometerMetricsModule;
 import io.github.mcpoauthkit.app.wiring.ModernMcpModule;
 import io.github.mcpoauthkit.app.wiring.NimbusJwksModule;
 import io.github.mcpoauthkit.app.wiring.NoMetricsModule;
+import io.github.mcpoauthkit.app.wiring.NoTracingModule;
+import io.github.mcpoauthkit.app.wiring.OpenTelemetryTracingModule;
 import io.github.mcpoauthkit.app.wiring.ResourceServerModule;
 import io.github.mcpoauthkit.app.wiring.StatefulMcpModule;
 import io.github.mcpoauthkit.app.wiring.StatelessMcpModule;
@@ -25,6 +29,7 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.port.driven.Metrics;
+import io.github.mcpoauthkit.port.driven.Tracing;
 import io.github.mcpoauthkit.streamablehttp.GracefulShutdown;
 import io.github.mcpoauthkit.streamablehttp.ListenException;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
@@ -60,6 +65,7 @@ public final class Kit implements AutoCloseable {
   private final McpServerHandle mcp;
   private final WebServerFactory.RunningServer server;
   private final Optional<PrometheusEndpoint> management;
+  private final Tracing tracing;
   private final GracefulShutdown shutdown;
   private final Duration drain;
   private volatile boolean closed;
@@ -69,12 +75,14 @@ public final class Kit implements AutoCloseable {
       McpServerHandle mcp,
       WebServerFactory.RunningServer server,
       Optional<PrometheusEndpoint> management,
+      Tracing tracing,
       GracefulShutdown shutdown,
       Duration drain) {
     this.decoder = decoder;
     this.mcp = mcp;
     this.server = server;
     this.management = management;
+    this.tracing = tracing;
     this.shutdown = shutdown;
     this.drain = drain;
   }
@@ -122,6 +130,8 @@ public final class Kit implements AutoCloseable {
             Clock.systemUTC());
     Optional<MicrometerMetrics> micrometer =
         config.managementPort().map(port -> MicrometerMetrics.create());
+    // The SDK is created (and loaded at all) only when traces are wanted.
+    Tracing tracing = config.otlpEndpoint().isPresent() ? openTelemetry(config) : Tracing.NONE;
     try {
       Injector injector =
           Guice.createInjector(
@@ -130,6 +140,9 @@ public final class Kit implements AutoCloseable {
                   micrometer
                       .<Module>map(MicrometerMetricsModule::new)
                       .orElse(new NoMetricsModule()),
+                  tracing == Tracing.NONE
+                      ? new NoTracingModule()
+                      : new OpenTelemetryTracingModule((OpenTelemetryTracing) tracing),
                   new NimbusJwksModule(metadata, decoder),
                   new TokenVerificationModule(),
                   features,
@@ -193,12 +206,39 @@ public final class Kit implements AutoCloseable {
           mcp,
           server,
           management,
+          tracing,
           new GracefulShutdown(handler, server, config.shutdownTimeout()),
           config.shutdownDrain());
     } catch (RuntimeException e) {
+      closeTracing(tracing);
       decoder.close();
       throw e;
     }
+  }
+
+  private static Tracing openTelemetry(KitConfig config) {
+    return OpenTelemetryTracing.exportingOtlp(
+        new OtlpSettings(
+            config.otlpEndpoint().orElseThrow(),
+            config.otelServiceName(),
+            config.otlpHeaders(),
+            Duration.ofSeconds(10)));
+  }
+
+  /** Exports the spans still queued, then stops the exporter: after the server has stopped. */
+  private static void closeTracing(Tracing tracing) {
+    if (tracing instanceof AutoCloseable exporting) {
+      try {
+        exporting.close();
+      } catch (Exception e) {
+        LOG.debug("closing the trace exporter failed", e);
+      }
+    }
+  }
+
+  /** What records spans: {@link Tracing#NONE} unless {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set. */
+  public Tracing tracing() {
+    return tracing;
   }
 
   private static void registerKeySetFigures(Metrics metrics, NimbusTokenDecoder decoder) {
@@ -248,6 +288,7 @@ public final class Kit implements AutoCloseable {
     shutdown.stop(Duration.ZERO);
     management.ifPresent(PrometheusEndpoint::close);
     closeQuietly(mcp);
+    closeTracing(tracing);
     decoder.close();
   }
 

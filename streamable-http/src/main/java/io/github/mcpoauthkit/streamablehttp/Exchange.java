@@ -3,19 +3,22 @@ package io.github.mcpoauthkit.streamablehttp;
 import io.github.mcpoauthkit.domain.token.Verdict;
 import io.github.mcpoauthkit.domain.token.VerifiedToken;
 import io.github.mcpoauthkit.port.driven.Metrics;
+import io.github.mcpoauthkit.port.driven.Tracing;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * One request on its way through {@link ResourceServerHandler}, as metrics and the audit log see
- * it: the handler notes the era, the authentication decision and the MCP method as it takes them,
- * and when the first answer leaves (a complete answer or the head of an event stream) the request
- * is counted and timed, and its decision audited. Used by the request's thread only.
+ * One request on its way through {@link ResourceServerHandler}, as metrics, the audit log and
+ * traces see it: the handler notes the era, the authentication decision and the MCP method as it
+ * takes them, and when the first answer leaves (a complete answer or the head of an event stream)
+ * the request is counted and timed, and its decision audited. With tracing on, each authentication
+ * step and the MCP handler's work are spans ({@link RequestTraces}). Used by the request's thread
+ * only.
  *
- * <p>{@link #OFF} notes nothing and passes answers through: the handler's path when neither metrics
- * nor the audit log are wanted, at no cost.
+ * <p>{@link #OFF} notes nothing and passes answers through: the handler's path when neither
+ * metrics, the audit log nor traces are wanted, at no cost.
  */
 class Exchange implements HttpResponseChannel {
 
@@ -35,6 +38,14 @@ class Exchange implements HttpResponseChannel {
         void message(JsonRpc.Parsed message) {}
 
         @Override
+        void authenticating(RequestTraces.Step step) {}
+
+        @Override
+        Tracing.Span handling(Optional<String> tool) {
+          return Tracing.Span.NONE;
+        }
+
+        @Override
         public void send(HttpAnswer answer) {
           throw new IllegalStateException("Exchange.OFF is no channel");
         }
@@ -49,6 +60,7 @@ class Exchange implements HttpResponseChannel {
   private final HttpRequestView request;
   private final Metrics metrics;
   private final AuditLog audit;
+  private final RequestTraces traces;
   private final LongSupplier nanoTime;
   private final long started;
   private final Metrics.Route route;
@@ -57,29 +69,34 @@ class Exchange implements HttpResponseChannel {
   private VerifiedToken principal;
   private JsonRpc.Parsed message;
   private boolean answered;
+  private Tracing.Span authentication = Tracing.Span.NONE;
+  private Tracing.Span handler = Tracing.Span.NONE;
 
   private Exchange() {
     this.delegate = null;
     this.request = null;
     this.metrics = Metrics.NONE;
     this.audit = AuditLog.OFF;
+    this.traces = RequestTraces.OFF;
     this.nanoTime = () -> 0;
     this.started = 0;
     this.route = Metrics.Route.OTHER;
   }
 
-  /** A channel onto {@code delegate} that measures and audits {@code request}. */
+  /** A channel onto {@code delegate} that measures, audits and traces {@code request}. */
   Exchange(
       HttpRequestView request,
       HttpResponseChannel delegate,
       Metrics.Route route,
       Metrics metrics,
       AuditLog audit,
+      RequestTraces traces,
       LongSupplier nanoTime) {
     this.delegate = delegate;
     this.request = request;
     this.metrics = metrics;
     this.audit = audit;
+    this.traces = traces;
     this.nanoTime = nanoTime;
     this.started = nanoTime.getAsLong();
     this.route = route;
@@ -90,17 +107,39 @@ class Exchange implements HttpResponseChannel {
     this.era = era;
   }
 
+  /**
+   * An authentication step begins: the span that {@link #decided} ends. A step that ends without a
+   * verdict (the request was answered first) ends with the first answer.
+   */
+  void authenticating(RequestTraces.Step step) {
+    authentication.end();
+    authentication = traces.authentication(request, step, era);
+  }
+
   /** An authentication verdict the handler acted on; a later one replaces it. */
   void decided(Verdict verdict) {
     this.decision = verdict;
     if (verdict instanceof Verdict.Accepted accepted) {
       this.principal = accepted.token();
     }
+    RequestTraces.decided(authentication, verdict);
+    authentication = Tracing.Span.NONE;
   }
 
   /** The JSON-RPC message of the request, for its MCP method and the name it acts on. */
   void message(JsonRpc.Parsed message) {
     this.message = message;
+  }
+
+  /**
+   * The MCP handler takes over the request: its span, under the trace the message's {@code _meta}
+   * names, else the one of the HTTP headers. The caller ends it when the handler returns.
+   *
+   * @param tool the tool of a {@code tools/call}
+   */
+  Tracing.Span handling(Optional<String> tool) {
+    handler = traces.handling(request, message, mcpMethod(), tool, era);
+    return handler;
   }
 
   @Override
@@ -120,6 +159,8 @@ class Exchange implements HttpResponseChannel {
       return;
     }
     answered = true;
+    authentication.end();
+    RequestTraces.answered(handler, status);
     long nanos = Math.max(0, nanoTime.getAsLong() - started);
     if (decision != null) {
       metrics.decided(decision(decision));

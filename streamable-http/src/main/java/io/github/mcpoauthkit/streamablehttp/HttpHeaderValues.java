@@ -19,7 +19,8 @@ final class HttpHeaderValues {
     String type = mediaType.substring(0, mediaType.indexOf('/'));
     for (String header : acceptHeaders) {
       for (String range : header.split(",")) {
-        String[] parts = range.split(";");
+        // -1 keeps the empty type of a range such as ";": split would give no parts at all.
+        String[] parts = range.split(";", -1);
         String candidate = parts[0].trim().toLowerCase(Locale.ROOT);
         if (candidate.equals(mediaType)
             || candidate.equals(type + "/*")

@@ -9,6 +9,7 @@ import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.Verdict;
 import io.github.mcpoauthkit.domain.token.VerifiedToken;
 import io.github.mcpoauthkit.port.driven.Metrics;
+import io.github.mcpoauthkit.port.driven.Tracing;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import java.io.ByteArrayOutputStream;
@@ -68,6 +69,7 @@ public final class ResourceServerHandler {
   private final RejectionLog rejectionLog = new RejectionLog(20, System::nanoTime);
   private final Metrics metrics;
   private final AuditLog audit;
+  private final RequestTraces traces;
   private final boolean observed;
   private final Lifecycle lifecycle;
   private final String mcpPath;
@@ -113,6 +115,33 @@ public final class ResourceServerHandler {
       ModernHttpTransport modern,
       ReadinessCheck readiness,
       Metrics metrics) {
+    this(settings, authenticator, issuer, endpoint, modern, readiness, metrics, Tracing.NONE);
+  }
+
+  /**
+   * A handler that also records spans of each request to the MCP endpoint in {@code tracing}: one
+   * per authentication step, under the HTTP request's {@code traceparent}, and one for the MCP
+   * handler's work, under the message's {@code _meta.traceparent} when it has one, else the HTTP
+   * header's.
+   *
+   * @param settings the endpoint's settings
+   * @param authenticator checks bearer tokens
+   * @param issuer the authorization server's metadata, from discovery
+   * @param endpoint the legacy era's MCP transport
+   * @param modern the 2026-07-28 era's transport
+   * @param readiness what {@code /health/ready} reports
+   * @param metrics where answers and decisions are counted; {@link Metrics#NONE} for none
+   * @param tracing where spans are recorded; {@link Tracing#NONE} for none, which costs nothing
+   */
+  public ResourceServerHandler(
+      ResourceServerSettings settings,
+      RequestAuthenticator authenticator,
+      IssuerMetadata issuer,
+      McpEndpoint endpoint,
+      ModernHttpTransport modern,
+      ReadinessCheck readiness,
+      Metrics metrics,
+      Tracing tracing) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -125,7 +154,11 @@ public final class ResourceServerHandler {
           case TEXT -> AuditLog.writing(AuditLog.Format.TEXT);
           case JSON -> AuditLog.writing(AuditLog.Format.JSON);
         };
-    this.observed = metrics != Metrics.NONE || audit.enabled();
+    this.traces =
+        Objects.requireNonNull(tracing, "tracing").enabled()
+            ? new RequestTraces(tracing)
+            : RequestTraces.OFF;
+    this.observed = metrics != Metrics.NONE || audit.enabled() || traces.enabled();
     if (metrics != Metrics.NONE) {
       metrics.gauge(Metrics.Gauge.OPEN_SESSIONS, endpoint::openSessions);
       metrics.gauge(
@@ -195,7 +228,8 @@ public final class ResourceServerHandler {
     HttpResponseChannel channel = lifecycle.channel(response);
     Exchange exchange =
         observed
-            ? new Exchange(request, channel, route(request), metrics, audit, System::nanoTime)
+            ? new Exchange(
+                request, channel, route(request), metrics, audit, traces, System::nanoTime)
             : Exchange.OFF;
     HttpResponseChannel out = observed ? exchange : channel;
     try {
@@ -336,6 +370,7 @@ public final class ResourceServerHandler {
             request.headers("Authorization"),
             Set.of(),
             hasAccessTokenParameter(request.rawQuery()));
+    exchange.authenticating(RequestTraces.Step.BEARER);
     Verdict verdict = authenticator.authenticate(credentials);
     if (verdict instanceof Verdict.Rejected rejected
         && rejected.rejection().code() == RejectionCode.NO_CREDENTIALS
@@ -455,7 +490,12 @@ public final class ResourceServerHandler {
       } else {
         ModernHttpTransport.Valid valid = (ModernHttpTransport.Valid) checked;
         if (toolAllowed(valid.toolName(), credentials, request, response, exchange)) {
-          modern.serve(valid, response);
+          Tracing.Span span = exchange.handling(valid.toolName());
+          try {
+            modern.serve(valid, response);
+          } finally {
+            span.end();
+          }
         }
       }
       return;
@@ -464,8 +504,14 @@ public final class ResourceServerHandler {
     if (unsupportedLegacyVersion(request, response)) {
       return;
     }
-    if (toolAllowed(legacyToolName(message), credentials, request, response, exchange)) {
-      endpoint.post(call, response);
+    Optional<String> tool = legacyToolName(message);
+    if (toolAllowed(tool, credentials, request, response, exchange)) {
+      Tracing.Span span = exchange.handling(tool);
+      try {
+        endpoint.post(call, response);
+      } finally {
+        span.end();
+      }
     }
   }
 
@@ -487,6 +533,7 @@ public final class ResourceServerHandler {
     if (needed.isEmpty()) {
       return true;
     }
+    exchange.authenticating(RequestTraces.Step.TOOL_SCOPE);
     Verdict scoped = authenticator.authenticate(credentials.needing(needed));
     if (scoped instanceof Verdict.Accepted) {
       exchange.decided(scoped);

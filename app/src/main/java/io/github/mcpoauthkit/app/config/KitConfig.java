@@ -10,6 +10,7 @@ import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,9 @@ public final class KitConfig {
   private final Optional<Integer> managementPort;
   private final String managementHost;
   private final boolean auditLog;
+  private final Optional<URI> otlpEndpoint;
+  private final String otelServiceName;
+  private final Map<String, String> otlpHeaders;
   private final Settings.LogFormat logFormat;
   private final Duration sessionIdleTimeout;
   private final Duration connectionIdleTimeout;
@@ -144,6 +148,10 @@ public final class KitConfig {
     this.managementPort = read(Settings.MANAGEMENT_PORT);
     this.managementHost = read(Settings.MANAGEMENT_HOST);
     this.auditLog = read(Settings.AUDIT_LOG);
+    this.otlpEndpoint = read(Settings.OTEL_EXPORTER_OTLP_ENDPOINT);
+    read(Settings.OTEL_EXPORTER_OTLP_PROTOCOL);
+    this.otelServiceName = read(Settings.OTEL_SERVICE_NAME);
+    this.otlpHeaders = read(Settings.OTEL_EXPORTER_OTLP_HEADERS);
     this.logFormat = read(Settings.LOG_FORMAT);
     // Dev mode stops at once on Ctrl-C unless told otherwise: no load balancer to wait for.
     this.shutdownDrain =
@@ -413,6 +421,21 @@ public final class KitConfig {
   /** Whether each authentication decision is logged. */
   public boolean auditLog() {
     return auditLog;
+  }
+
+  /** The OTLP collector's base URL; empty: no traces. */
+  public Optional<URI> otlpEndpoint() {
+    return otlpEndpoint;
+  }
+
+  /** The service name of exported spans. */
+  public String otelServiceName() {
+    return otelServiceName;
+  }
+
+  /** Headers sent with every export; may hold credentials. */
+  public Map<String, String> otlpHeaders() {
+    return otlpHeaders;
   }
 
   /** The log's format. */

@@ -7,6 +7,8 @@ import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -259,6 +261,43 @@ public final class Settings {
               + " fields of their own)",
           Settings::logFormat);
 
+  /**
+   * The standard OpenTelemetry variable: empty when unset, and then no span is recorded and the
+   * OpenTelemetry SDK is never loaded.
+   */
+  public static final Setting<Optional<URI>> OTEL_EXPORTER_OTLP_ENDPOINT =
+      Setting.optional(
+          "OTEL_EXPORTER_OTLP_ENDPOINT",
+          "(none: no traces)",
+          "The OpenTelemetry collector's OTLP/HTTP base URL (e.g. http://localhost:4318); set it to"
+              + " record spans of authentication and of the MCP handler, posted to /v1/traces",
+          Settings::otlpEndpoint);
+
+  /** Only {@code http/protobuf}: the JDK's HTTP client speaks no gRPC. */
+  public static final Setting<String> OTEL_EXPORTER_OTLP_PROTOCOL =
+      new Setting<>(
+          "OTEL_EXPORTER_OTLP_PROTOCOL",
+          "http/protobuf",
+          "`http/protobuf`",
+          "The OTLP protocol; only http/protobuf is supported (grpc is refused at startup)",
+          Settings::otlpProtocol);
+
+  public static final Setting<String> OTEL_SERVICE_NAME =
+      Setting.text(
+          "OTEL_SERVICE_NAME",
+          "mcp-oauth-kit",
+          "The service.name of the exported spans (with OTEL_EXPORTER_OTLP_ENDPOINT)");
+
+  /** Values may be credentials: a rejected text is never echoed. */
+  public static final Setting<Map<String, String>> OTEL_EXPORTER_OTLP_HEADERS =
+      new Setting<>(
+          "OTEL_EXPORTER_OTLP_HEADERS",
+          Map.of(),
+          "(none)",
+          "Headers sent with every export, 'name=value,name2=value2' with percent-encoded values"
+              + " (e.g. a collector's credentials; never logged)",
+          Settings::otlpHeaders);
+
   /** How log lines are written. */
   public enum LogFormat {
     /** Human-readable lines. */
@@ -357,6 +396,10 @@ public final class Settings {
           MANAGEMENT_HOST,
           AUDIT_LOG,
           LOG_FORMAT,
+          OTEL_EXPORTER_OTLP_ENDPOINT,
+          OTEL_EXPORTER_OTLP_PROTOCOL,
+          OTEL_SERVICE_NAME,
+          OTEL_EXPORTER_OTLP_HEADERS,
           SHUTDOWN_DRAIN,
           SHUTDOWN_TIMEOUT,
           OAUTH_DEV,
@@ -423,6 +466,67 @@ public final class Settings {
             + " must be 1 to 255 visible ASCII characters without spaces; e.g. dev-user or"
             + " alice@example.com");
     return Optional.empty();
+  }
+
+  private static Optional<URI> otlpEndpoint(String name, String text, Consumer<String> problems) {
+    try {
+      URI uri = new URI(text);
+      if (uri.isAbsolute()
+          && uri.getHost() != null
+          && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          && uri.getRawQuery() == null
+          && uri.getRawFragment() == null) {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException e) {
+      // Reported below.
+    }
+    problems.accept(
+        name
+            + " '"
+            + text
+            + "' is not an http or https URL without query; e.g. http://localhost:4318");
+    return Optional.empty();
+  }
+
+  private static Optional<String> otlpProtocol(
+      String name, String text, Consumer<String> problems) {
+    if (text.equals("http/protobuf")) {
+      return Optional.of(text);
+    }
+    problems.accept(
+        name
+            + " '"
+            + text
+            + "' is not supported; use http/protobuf with the collector's OTLP/HTTP port (4318)");
+    return Optional.empty();
+  }
+
+  private static Optional<Map<String, String>> otlpHeaders(
+      String name, String text, Consumer<String> problems) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      int equals = pair.indexOf('=');
+      String header = equals < 0 ? "" : pair.substring(0, equals).trim();
+      if (pair.isBlank()) {
+        continue;
+      }
+      if (header.isEmpty() || !header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        problems.accept(
+            name + " has an entry that is not name=value; e.g. authorization=Bearer%20x");
+        return Optional.empty();
+      }
+      try {
+        headers.put(
+            header,
+            URLDecoder.decode(
+                pair.substring(equals + 1).trim().replace("+", "%2B"), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        problems.accept(name + " has a value with a malformed percent-encoding");
+        return Optional.empty();
+      }
+    }
+    return Optional.of(Map.copyOf(headers));
   }
 
   private static Optional<String> host(String name, String text, Consumer<String> problems) {

@@ -9,6 +9,7 @@ import io.github.mcpoauthkit.app.features.FeatureCatalog;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.port.driven.Metrics;
+import io.github.mcpoauthkit.port.driven.Tracing;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import io.github.mcpoauthkit.streamablehttp.McpEndpoint;
 import io.github.mcpoauthkit.streamablehttp.ModernHttpTransport;
@@ -71,8 +72,9 @@ public final class ResourceServerModule extends AbstractModule {
       McpEndpoint endpoint,
       ModernHttpTransport modern,
       ReadinessCheck readiness,
-      Metrics metrics) {
+      Metrics metrics,
+      Tracing tracing) {
     return new ResourceServerHandler(
-        settings, authenticator, issuer, endpoint, modern, readiness, metrics);
+        settings, authenticator, issuer, endpoint, modern, readiness, metrics, tracing);
   }
 }

@@ -39,6 +39,7 @@ public final class ArchitectureRules {
   static final String HELIDON = "io.github.mcpoauthkit.adapter.helidon..";
   static final String UNDERTOW = "io.github.mcpoauthkit.adapter.undertow..";
   static final String MICROMETER = "io.github.mcpoauthkit.adapter.micrometer..";
+  static final String OPENTELEMETRY = "io.github.mcpoauthkit.adapter.opentelemetry..";
   static final String DEV_ISSUER = "io.github.mcpoauthkit.devissuer..";
   static final String APP = "io.github.mcpoauthkit.app..";
 
@@ -53,6 +54,7 @@ public final class ArchitectureRules {
           HELIDON,
           UNDERTOW,
           MICROMETER,
+          OPENTELEMETRY,
           DEV_ISSUER,
           APP);
 
@@ -63,6 +65,7 @@ public final class ArchitectureRules {
   private static final String[] UNDERTOW_FRAMEWORK = {"io.undertow..", "org.xnio.."};
   private static final String[] NIMBUS_FRAMEWORK = {"com.nimbusds.."};
   private static final String[] MICROMETER_FRAMEWORK = {"io.micrometer..", "io.prometheus.."};
+  private static final String[] OPENTELEMETRY_FRAMEWORK = {"io.opentelemetry.."};
   private static final String[] MCP_SDK = {
     "io.modelcontextprotocol..", "reactor..", "org.reactivestreams.."
   };
@@ -120,6 +123,8 @@ public final class ArchitectureRules {
           .definedBy(UNDERTOW)
           .layer("Micrometer")
           .definedBy(MICROMETER)
+          .layer("OpenTelemetry")
+          .definedBy(OPENTELEMETRY)
           .layer("DevIssuer")
           .definedBy(DEV_ISSUER)
           .layer("App")
@@ -136,11 +141,19 @@ public final class ArchitectureRules {
           .mayOnlyBeAccessedByLayers("App")
           .whereLayer("Micrometer")
           .mayOnlyBeAccessedByLayers("App")
+          .whereLayer("OpenTelemetry")
+          .mayOnlyBeAccessedByLayers("App")
           .whereLayer("StreamableHttp")
           .mayOnlyBeAccessedByLayers("Helidon", "Undertow", "App")
           .whereLayer("Ports")
           .mayOnlyBeAccessedByLayers(
-              "Nimbus", "StreamableHttp", "Helidon", "Undertow", "Micrometer", "App")
+              "Nimbus",
+              "StreamableHttp",
+              "Helidon",
+              "Undertow",
+              "Micrometer",
+              "OpenTelemetry",
+              "App")
           .because(
               "the core must stay usable without any adapter, and only the composition root may"
                   + " know every part");
@@ -213,7 +226,8 @@ public final class ArchitectureRules {
                           HELIDON_FRAMEWORK,
                           UNDERTOW_FRAMEWORK,
                           NIMBUS_FRAMEWORK,
-                          MICROMETER_FRAMEWORK)))
+                          MICROMETER_FRAMEWORK,
+                          OPENTELEMETRY_FRAMEWORK)))
           .and(
               noClasses()
                   .that()
@@ -221,7 +235,11 @@ public final class ArchitectureRules {
                   .should()
                   .dependOnClassesThat()
                   .resideInAnyPackage(
-                      concat(UNDERTOW_FRAMEWORK, NIMBUS_FRAMEWORK, MICROMETER_FRAMEWORK)))
+                      concat(
+                          UNDERTOW_FRAMEWORK,
+                          NIMBUS_FRAMEWORK,
+                          MICROMETER_FRAMEWORK,
+                          OPENTELEMETRY_FRAMEWORK)))
           .and(
               noClasses()
                   .that()
@@ -229,7 +247,11 @@ public final class ArchitectureRules {
                   .should()
                   .dependOnClassesThat()
                   .resideInAnyPackage(
-                      concat(HELIDON_FRAMEWORK, NIMBUS_FRAMEWORK, MICROMETER_FRAMEWORK)))
+                      concat(
+                          HELIDON_FRAMEWORK,
+                          NIMBUS_FRAMEWORK,
+                          MICROMETER_FRAMEWORK,
+                          OPENTELEMETRY_FRAMEWORK)))
           .and(
               noClasses()
                   .that()
@@ -237,7 +259,12 @@ public final class ArchitectureRules {
                   .should()
                   .dependOnClassesThat()
                   .resideInAnyPackage(
-                      concat(HELIDON_FRAMEWORK, UNDERTOW_FRAMEWORK, MCP_SDK, MICROMETER_FRAMEWORK)))
+                      concat(
+                          HELIDON_FRAMEWORK,
+                          UNDERTOW_FRAMEWORK,
+                          MCP_SDK,
+                          MICROMETER_FRAMEWORK,
+                          OPENTELEMETRY_FRAMEWORK)))
           .and(
               noClasses()
                   .that()
@@ -245,11 +272,29 @@ public final class ArchitectureRules {
                   .should()
                   .dependOnClassesThat()
                   .resideInAnyPackage(
-                      concat(HELIDON_FRAMEWORK, UNDERTOW_FRAMEWORK, NIMBUS_FRAMEWORK, MCP_SDK)))
+                      concat(
+                          HELIDON_FRAMEWORK,
+                          UNDERTOW_FRAMEWORK,
+                          NIMBUS_FRAMEWORK,
+                          MCP_SDK,
+                          OPENTELEMETRY_FRAMEWORK)))
+          .and(
+              noClasses()
+                  .that()
+                  .resideInAPackage(OPENTELEMETRY)
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAnyPackage(
+                      concat(
+                          HELIDON_FRAMEWORK,
+                          UNDERTOW_FRAMEWORK,
+                          NIMBUS_FRAMEWORK,
+                          MCP_SDK,
+                          MICROMETER_FRAMEWORK)))
           .because(
               "the HTTP behaviour is decided once in streamable-http and must not differ between"
                   + " Helidon and Undertow, key fetching has nothing to do with either, and metrics"
-                  + " reach the kit only through its port");
+                  + " and traces reach the kit only through their ports");
 
   /**
    * Spelled out although the two JDK-only rules imply it: this rule's message names the framework,
@@ -269,6 +314,7 @@ public final class ArchitectureRules {
                   HELIDON_FRAMEWORK,
                   UNDERTOW_FRAMEWORK,
                   MICROMETER_FRAMEWORK,
+                  OPENTELEMETRY_FRAMEWORK,
                   MCP_SDK))
           .because(
               "domain and ports ship to Java 17 MCP servers that bring their own web server, JSON"

@@ -18,6 +18,10 @@ import io.github.mcpoauthkit.adapter.micrometer.archfixture.MicrometerUsingNimbu
 import io.github.mcpoauthkit.adapter.nimbus.archfixture.NimbusAdapterStandIn;
 import io.github.mcpoauthkit.adapter.nimbus.archfixture.NimbusCallingStreamableHttp;
 import io.github.mcpoauthkit.adapter.nimbus.archfixture.NimbusThrowingRuntimeException;
+import io.github.mcpoauthkit.adapter.opentelemetry.archfixture.OpenTelemetryAdapterStandIn;
+import io.github.mcpoauthkit.adapter.opentelemetry.archfixture.OpenTelemetryCallingMicrometerAdapter;
+import io.github.mcpoauthkit.adapter.opentelemetry.archfixture.OpenTelemetryCallingStreamableHttp;
+import io.github.mcpoauthkit.adapter.opentelemetry.archfixture.OpenTelemetryUsingNimbusTypes;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowAdapterStandIn;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowAdapterWithInjectConstructor;
 import io.github.mcpoauthkit.adapter.undertow.archfixture.UndertowCallingMicrometerAdapter;
@@ -38,12 +42,14 @@ import io.github.mcpoauthkit.domain.archfixture.DomainUsingJackson;
 import io.github.mcpoauthkit.domain.archfixture.DomainWritingToStandardError;
 import io.github.mcpoauthkit.domain.archfixture.cycle.left.LeftHalfOfCycle;
 import io.github.mcpoauthkit.domain.archfixture.cycle.right.RightHalfOfCycle;
+import io.github.mcpoauthkit.port.driven.archfixture.PortUsingOpenTelemetry;
 import io.github.mcpoauthkit.port.driven.archfixture.PortUsingSlf4j;
 import io.github.mcpoauthkit.port.driving.archfixture.DrivingPortHalfOfCycle;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpCallingNimbusAdapter;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpReachingIntoHelidon;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpUsingHelidonTypes;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpUsingMicrometerTypes;
+import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpUsingOpenTelemetryTypes;
 import io.github.mcpoauthkit.util.archfixture.ClassOutsideEveryLayer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -76,6 +82,7 @@ final class ArchitectureRulesFailOnViolationsTest {
           UndertowAdapterStandIn.class,
           NimbusAdapterStandIn.class,
           MicrometerAdapterStandIn.class,
+          OpenTelemetryAdapterStandIn.class,
           CompositionRootStandIn.class);
 
   private static final Map<String, List<Class<?>>> FIXTURES_BY_RULE =
@@ -93,6 +100,7 @@ final class ArchitectureRulesFailOnViolationsTest {
                   UndertowReachingIntoDevIssuer.class,
                   DevIssuerUsingStreamableHttp.class,
                   MicrometerCallingStreamableHttp.class,
+                  OpenTelemetryCallingStreamableHttp.class,
                   ClassOutsideEveryLayer.class)),
           Map.entry(
               "dev_issuer_depends_only_on_the_domain_and_its_libraries",
@@ -102,6 +110,7 @@ final class ArchitectureRulesFailOnViolationsTest {
               List.of(
                   HelidonCallingUndertowAdapter.class,
                   UndertowCallingMicrometerAdapter.class,
+                  OpenTelemetryCallingMicrometerAdapter.class,
                   StreamableHttpCallingNimbusAdapter.class,
                   NimbusCallingStreamableHttp.class)),
           Map.entry(
@@ -109,12 +118,18 @@ final class ArchitectureRulesFailOnViolationsTest {
               List.of(
                   StreamableHttpUsingHelidonTypes.class,
                   StreamableHttpUsingMicrometerTypes.class,
+                  StreamableHttpUsingOpenTelemetryTypes.class,
                   HelidonUsingUndertowTypes.class,
                   UndertowUsingHelidonTypes.class,
-                  MicrometerUsingNimbusTypes.class)),
+                  MicrometerUsingNimbusTypes.class,
+                  OpenTelemetryUsingNimbusTypes.class)),
           Map.entry(
               "no_framework_types_in_domain_or_ports",
-              List.of(DomainUsingJackson.class, PortUsingSlf4j.class, ApplicationUsingGuice.class)),
+              List.of(
+                  DomainUsingJackson.class,
+                  PortUsingSlf4j.class,
+                  PortUsingOpenTelemetry.class,
+                  ApplicationUsingGuice.class)),
           Map.entry(
               "guice_only_in_app",
               List.of(ApplicationUsingGuice.class, UndertowAdapterWithInjectConstructor.class)),

@@ -109,6 +109,10 @@ class KitConfigTest {
         "MCP_CONNECTION_IDLE_TIMEOUT|2h|use a duration between 1ms and 1h",
         "SHUTDOWN_DRAIN|2h|SHUTDOWN_DRAIN '2h' is too long; the most allowed is 1h, e.g. 5s",
         "SHUTDOWN_TIMEOUT|soon|SHUTDOWN_TIMEOUT 'soon' is not a duration",
+        "OTEL_EXPORTER_OTLP_ENDPOINT|localhost:4318|is not an http or https URL",
+        "OTEL_EXPORTER_OTLP_ENDPOINT|ftp://collector|e.g. http://localhost:4318",
+        "OTEL_EXPORTER_OTLP_PROTOCOL|grpc|OTEL_EXPORTER_OTLP_PROTOCOL 'grpc' is not supported",
+        "OTEL_EXPORTER_OTLP_HEADERS|=x|OTEL_EXPORTER_OTLP_HEADERS has an entry that is not",
       })
   void a_bad_value_names_the_variable_and_the_accepted_form(
       String name, String value, String message) {
@@ -223,5 +227,35 @@ class KitConfigTest {
     }
 
     assertThat(Settings.ALL).containsExactlyInAnyOrderElementsOf(declared);
+  }
+
+  @Test
+  void traces_are_off_unless_an_otlp_endpoint_is_set() {
+    KitConfig defaults = load(Map.of());
+    assertThat(defaults.otlpEndpoint()).isEmpty();
+    assertThat(defaults.otelServiceName()).isEqualTo("mcp-oauth-kit");
+    assertThat(defaults.otlpHeaders()).isEmpty();
+
+    KitConfig traced =
+        load(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_SERVICE_NAME", "mcp-eu",
+                "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20s3cret, x-tenant=a+b"));
+    assertThat(traced.otlpEndpoint()).contains(java.net.URI.create("http://collector:4318"));
+    assertThat(traced.otelServiceName()).isEqualTo("mcp-eu");
+    assertThat(traced.otlpHeaders())
+        .containsEntry("authorization", "Bearer s3cret")
+        .containsEntry("x-tenant", "a+b");
+  }
+
+  @Test
+  void a_bad_otlp_header_value_is_not_echoed() {
+    assertThatThrownBy(() -> load(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "authorization=s3cret%zz")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("malformed percent-encoding")
+        .message()
+        .doesNotContain("s3cret");
   }
 }

@@ -9,6 +9,8 @@ import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.VerifiedToken;
+import io.github.mcpoauthkit.port.driven.Metrics;
+import io.github.mcpoauthkit.port.driven.Tracing;
 import io.github.mcpoauthkit.streamablehttp.AuthenticatedPrincipal;
 import io.github.mcpoauthkit.streamablehttp.McpEndpoint;
 import io.github.mcpoauthkit.streamablehttp.McpJson;
@@ -73,7 +75,10 @@ public final class TestMcpStack implements AutoCloseable {
   // this stack serves the legacy era, where they still exist.
   @SuppressWarnings("deprecation")
   private TestMcpStack(
-      int port, boolean stateless, UnaryOperator<ResourceServerSettings.Builder> tuning) {
+      int port,
+      boolean stateless,
+      UnaryOperator<ResourceServerSettings.Builder> tuning,
+      Tracing tracing) {
     this.port = port;
     this.resource = new ResourceUrl("http://localhost:" + port + "/mcp");
     ResourceServerSettings settings =
@@ -219,18 +224,25 @@ public final class TestMcpStack implements AutoCloseable {
             StaticIssuerMetadataSource.metadataFor(ISSUER),
             endpoint,
             ModernHttpTransport.create(modern.server, settings),
-            ReadinessCheck.ALWAYS_READY);
+            ReadinessCheck.ALWAYS_READY,
+            Metrics.NONE,
+            tracing);
   }
 
   /** A stateful stack for a server about to listen on a free loopback port. */
   public static TestMcpStack onFreePort() {
-    return new TestMcpStack(freePort(), false, UnaryOperator.identity());
+    return new TestMcpStack(freePort(), false, UnaryOperator.identity(), Tracing.NONE);
+  }
+
+  /** A stateful stack whose handler records spans in {@code tracing}. */
+  public static TestMcpStack tracedBy(Tracing tracing) {
+    return new TestMcpStack(freePort(), false, UnaryOperator.identity(), tracing);
   }
 
   /** A stack with these settings changes. */
   public static TestMcpStack onFreePort(
       boolean stateless, UnaryOperator<ResourceServerSettings.Builder> tuning) {
-    return new TestMcpStack(freePort(), stateless, tuning);
+    return new TestMcpStack(freePort(), stateless, tuning, Tracing.NONE);
   }
 
   private static int freePort() {
