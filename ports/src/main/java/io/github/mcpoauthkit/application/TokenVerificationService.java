@@ -6,6 +6,7 @@ import io.github.mcpoauthkit.domain.token.JwtShape;
 import io.github.mcpoauthkit.domain.token.ParsedClaims;
 import io.github.mcpoauthkit.domain.token.Rejection;
 import io.github.mcpoauthkit.domain.token.RejectionCode;
+import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.TokenClaims;
 import io.github.mcpoauthkit.domain.token.TokenRules;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -92,6 +94,19 @@ public final class TokenVerificationService implements RequestAuthenticator {
     return verdict instanceof Verdict.Accepted accepted
         ? rules.authorize(accepted, request.requestScopes())
         : verdict;
+  }
+
+  /**
+   * Only the scopes: {@code accepted} came from {@link #authenticate} for {@code request}, so its
+   * token was verified then.
+   */
+  @Override
+  public Verdict authorize(
+      AuthenticationRequest request, Verdict.Accepted accepted, Set<Scope> scopes) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(accepted, "accepted");
+    Objects.requireNonNull(scopes, "scopes");
+    return rules.authorize(accepted, request.needing(scopes).requestScopes());
   }
 
   /** Checks the token of {@code headerValue}; caches the value if the token is accepted. */

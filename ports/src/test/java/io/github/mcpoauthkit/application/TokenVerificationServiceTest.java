@@ -10,11 +10,13 @@ import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.Verdict;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
+import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import io.github.mcpoauthkit.testing.InMemoryTokenDecoder;
 import io.github.mcpoauthkit.testing.MutableClock;
 import io.github.mcpoauthkit.testing.TestJson;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +188,67 @@ class TokenVerificationServiceTest {
 
       assertThat(rejection(verdict).message())
           .isEqualTo("Token validation failed: audience mismatch");
+    }
+  }
+
+  @Nested
+  class Authorization {
+
+    private final TokenVerificationService service = service(CacheSettings.disabled());
+
+    private Verdict.Accepted accepted(AuthenticationRequest request) {
+      Verdict verdict = service.authenticate(request);
+      assertThat(verdict).isInstanceOf(Verdict.Accepted.class);
+      return (Verdict.Accepted) verdict;
+    }
+
+    @Test
+    void scopes_are_decided_without_verifying_the_token_again() {
+      AuthenticationRequest request =
+          AuthenticationRequest.bearer(decoder.issue(claims(NOW.plusSeconds(600))));
+      Verdict.Accepted accepted = accepted(request);
+
+      Verdict verdict = service.authorize(request, accepted, Set.of(new Scope("a")));
+
+      assertThat(verdict).isSameAs(accepted);
+      assertThat(decoder.decodeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void a_scope_the_token_lacks_is_the_step_up_challenge_with_the_requests_own_scopes() {
+      AuthenticationRequest request =
+          AuthenticationRequest.bearer(decoder.issue(claims(NOW.plusSeconds(600))))
+              .needing(Set.of(new Scope("a")));
+      Verdict.Accepted accepted = accepted(request);
+
+      Rejection rejection = rejection(service.authorize(request, accepted, Set.of(new Scope("b"))));
+
+      assertThat(rejection.code()).isEqualTo(RejectionCode.INSUFFICIENT_SCOPE);
+      assertThat(rejection.httpStatus()).isEqualTo(403);
+      assertThat(rejection.message()).endsWith("requires b");
+      assertThat(rejection.challengeScopes()).containsExactly(new Scope("a"), new Scope("b"));
+      assertThat(decoder.decodeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void another_authenticator_is_asked_again_with_every_scope_by_default() {
+      List<AuthenticationRequest> asked = new ArrayList<>();
+      AuthenticationRequest request =
+          AuthenticationRequest.bearer(decoder.issue(claims(NOW.plusSeconds(600))))
+              .needing(Set.of(new Scope("a")));
+      Verdict.Accepted accepted = accepted(request);
+      RequestAuthenticator other =
+          r -> {
+            asked.add(r);
+            return service.authenticate(r);
+          };
+
+      Verdict verdict = other.authorize(request, accepted, Set.of(new Scope("b")));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.INSUFFICIENT_SCOPE);
+      assertThat(asked).hasSize(1);
+      assertThat(asked.get(0).requestScopes()).containsExactly(new Scope("a"), new Scope("b"));
+      assertThat(asked.get(0).authorizationHeaders()).isEqualTo(request.authorizationHeaders());
     }
   }
 

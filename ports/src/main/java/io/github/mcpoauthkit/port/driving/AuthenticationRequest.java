@@ -45,8 +45,13 @@ public record AuthenticationRequest(
     return ofHeaders(List.of("Bearer " + token));
   }
 
-  /** This request, needing {@code scopes} as well. */
+  /** This request, needing {@code scopes} as well as the scopes it already asks for. */
   public AuthenticationRequest needing(Set<Scope> scopes) {
-    return new AuthenticationRequest(authorizationHeaders, scopes, tokenOutsideHeader);
+    if (requestScopes.isEmpty()) {
+      return new AuthenticationRequest(authorizationHeaders, scopes, tokenOutsideHeader);
+    }
+    Set<Scope> all = new LinkedHashSet<>(requestScopes);
+    all.addAll(scopes);
+    return new AuthenticationRequest(authorizationHeaders, all, tokenOutsideHeader);
   }
 }
