@@ -11,15 +11,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link ReplayCache} in this process's memory, of at most {@code maxEntries} proofs.
  *
  * <p>An entry is a 16-byte digest (two {@code long}s) and the epoch millisecond after which it may
- * be forgotten. When the cache is full, the entries past their time are swept (at most once per
- * {@value #SWEEP_INTERVAL_MILLIS} ms, by one thread); if it is still full, the proof is {@link
- * Use#FULL}: the caller answers 503 rather than accept a proof it could not remember. With a window
- * of {@code w} seconds the cache holds {@code maxEntries / w} proofs per second in steady state.
- * Thread-safe.
+ * be forgotten. When the cache is full, the entries more than {@value #SWEEP_MARGIN_MILLIS} ms past
+ * their time are swept (at most once per {@value #SWEEP_INTERVAL_MILLIS} ms, by one thread; the
+ * margin covers a wall clock stepped back); if it is still full, the proof is {@link Use#FULL}: the
+ * caller answers 503 rather than accept a proof it could not remember. With a window of {@code w}
+ * seconds the cache holds {@code maxEntries / (w + 60)} proofs per second in steady state.
+ * Thread-safe; threads storing at the same moment may take the size a few entries past {@code
+ * maxEntries}.
+ *
+ * <p>One global bound: a client with a valid bound token can fill it with fresh proofs and have
+ * every DPoP request answered 503 for a window (a per-key quota is an open point of issue 16).
  */
 public final class BoundedReplayCache implements ReplayCache {
 
   static final long SWEEP_INTERVAL_MILLIS = 100;
+
+  /**
+   * How long after its time an entry is still kept when swept: if the wall clock is stepped back by
+   * up to this much, a proof swept too early would pass the {@code iat} check again.
+   */
+  static final long SWEEP_MARGIN_MILLIS = 60_000;
 
   private record Digest(long high, long low) {}
 
@@ -31,7 +42,7 @@ public final class BoundedReplayCache implements ReplayCache {
   private volatile long lastSweepMillis = NEVER;
 
   /**
-   * @param maxEntries the most proofs remembered at once, at least 1
+   * @param maxEntries the most proofs remembered at once (see above), at least 1
    * @throws IllegalArgumentException if {@code maxEntries} is below 1
    */
   public BoundedReplayCache(int maxEntries) {
@@ -84,7 +95,8 @@ public final class BoundedReplayCache implements ReplayCache {
       }
       lastSweepMillis = nowMillis;
       for (var entry : entries.entrySet()) {
-        if (entry.getValue() < nowMillis && entries.remove(entry.getKey(), entry.getValue())) {
+        if (entry.getValue() < nowMillis - SWEEP_MARGIN_MILLIS
+            && entries.remove(entry.getKey(), entry.getValue())) {
           size.decrementAndGet();
         }
       }

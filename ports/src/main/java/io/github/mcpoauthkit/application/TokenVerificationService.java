@@ -53,6 +53,7 @@ public final class TokenVerificationService implements RequestAuthenticator {
   private static final Duration REPLAY_CACHE_FULL_RETRY = Duration.ofSeconds(1);
 
   private final TokenDecoder decoder;
+  private final ValidationPolicy policy;
   private final TokenRules rules;
   private final DPoPVerification dpop;
   private final DPoPProofRules proofRules;
@@ -102,8 +103,11 @@ public final class TokenVerificationService implements RequestAuthenticator {
       Optional<DPoPVerification> dpop) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     Objects.requireNonNull(policy, "policy");
-    // With DPoP on, a bound token passes the rules and DPoPBinding decides how it may be used.
-    this.rules = new TokenRules(dpop.isPresent() ? policy.withBoundTokensAccepted(true) : policy);
+    // With DPoP on, a bound token passes the rules and DPoPBinding decides how it may be used;
+    // with DPoP off it is refused by the rules, whatever the policy given says, since nothing
+    // would check its binding.
+    this.policy = policy;
+    this.rules = new TokenRules(policy.withBoundTokensAccepted(dpop.isPresent()));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.cache = new VerifiedTokenCache(Objects.requireNonNull(cacheSettings, "cacheSettings"));
     this.dpop = dpop.orElse(null);
@@ -112,7 +116,7 @@ public final class TokenVerificationService implements RequestAuthenticator {
 
   /** The policy applied. */
   public ValidationPolicy policy() {
-    return rules.policy();
+    return policy;
   }
 
   @Override
@@ -166,6 +170,12 @@ public final class TokenVerificationService implements RequestAuthenticator {
       return new Verdict.Rejected(malformed.rejection());
     }
     Credentials.Presented presented = (Credentials.Presented) credentials;
+    if (presented.scheme() == AuthorizationScheme.BEARER
+        && policy.mode() == DPoPPolicy.Mode.REQUIRED) {
+      // Refused before the token is looked at: its validity is no business of a client that
+      // cannot use it here, and it costs no signature check.
+      return Verdict.rejected(RejectionCode.DPOP_REQUIRED);
+    }
     BearerToken token = presented.token();
     Instant now = Instant.ofEpochMilli(nowMillis);
     DPoPProof proof = null;
@@ -225,7 +235,10 @@ public final class TokenVerificationService implements RequestAuthenticator {
     return rules.authorize(accepted, request.requestScopes());
   }
 
-  /** The first 16 bytes of SHA-256(thumbprint, 0, jti): a proof's name in the replay cache. */
+  /**
+   * The first 16 bytes of SHA-256(thumbprint, 0, jti as UTF-16BE units): a proof's name in the
+   * replay cache.
+   */
   static byte[] replayDigest(String keyThumbprint, String jti) {
     MessageDigest sha256;
     try {
@@ -236,7 +249,13 @@ public final class TokenVerificationService implements RequestAuthenticator {
     }
     sha256.update(keyThumbprint.getBytes(StandardCharsets.US_ASCII));
     sha256.update((byte) 0);
-    sha256.update(jti.getBytes(StandardCharsets.UTF_8));
+    // Each UTF-16 unit as two bytes: lossless, where UTF-8 would turn every lone surrogate into '?'
+    // and let two jti values share one entry.
+    for (int i = 0; i < jti.length(); i++) {
+      char c = jti.charAt(i);
+      sha256.update((byte) (c >>> 8));
+      sha256.update((byte) c);
+    }
     return Arrays.copyOf(sha256.digest(), 16);
   }
 

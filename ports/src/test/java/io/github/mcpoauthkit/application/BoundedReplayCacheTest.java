@@ -58,16 +58,33 @@ class BoundedReplayCacheTest {
   }
 
   @Test
-  void a_full_cache_sweeps_the_entries_past_their_window() {
+  void a_full_cache_sweeps_the_entries_a_minute_past_their_window() {
     BoundedReplayCache cache = new BoundedReplayCache(3);
     cache.markUsed(digest(0), NOW.plusSeconds(10), NOW);
     cache.markUsed(digest(1), NOW.plusSeconds(10), NOW);
-    cache.markUsed(digest(2), NOW.plusSeconds(60), NOW);
+    cache.markUsed(digest(2), NOW.plusSeconds(100), NOW);
 
-    assertThat(cache.markUsed(digest(3), NOW.plusSeconds(80), NOW.plusSeconds(20)))
+    assertThat(cache.markUsed(digest(3), NOW.plusSeconds(200), NOW.plusSeconds(20)))
+        .as("10 s past their time: kept, in case the clock steps back")
+        .isEqualTo(Use.FULL);
+    assertThat(cache.markUsed(digest(3), NOW.plusSeconds(200), NOW.plusSeconds(71)))
         .isEqualTo(Use.FIRST);
     assertThat(cache.size()).isEqualTo(2);
-    assertThat(cache.markUsed(digest(2), NOW.plusSeconds(60), NOW.plusSeconds(21)))
+    assertThat(cache.markUsed(digest(2), NOW.plusSeconds(100), NOW.plusSeconds(72)))
+        .isEqualTo(Use.REPLAYED);
+  }
+
+  @Test
+  void a_wall_clock_stepped_back_after_a_sweep_does_not_let_a_replay_through() {
+    BoundedReplayCache cache = new BoundedReplayCache(2);
+    cache.markUsed(digest(0), NOW.plusSeconds(60), NOW);
+    cache.markUsed(digest(1), NOW.plusSeconds(300), NOW);
+    // Full at 90 s: the sweep keeps digest 0, only 30 s past its time.
+    assertThat(cache.markUsed(digest(2), NOW.plusSeconds(300), NOW.plusSeconds(90)))
+        .isEqualTo(Use.FULL);
+
+    // The clock steps back 40 s: the proof of digest 0 is within its window again.
+    assertThat(cache.markUsed(digest(0), NOW.plusSeconds(60), NOW.plusSeconds(50)))
         .isEqualTo(Use.REPLAYED);
   }
 

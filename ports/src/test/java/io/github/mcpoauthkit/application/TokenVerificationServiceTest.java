@@ -424,6 +424,45 @@ class TokenVerificationServiceTest {
     }
 
     @Test
+    void with_dpop_required_a_dpop_request_passes_and_a_bearer_token_is_refused_unread() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.REQUIRED);
+      String bound = boundToken(KEY);
+      String bearer = decoder.issue(claims(NOW.minusSeconds(600)));
+
+      assertThat(service.authenticate(dpop(bound, proof(bound))))
+          .isInstanceOf(Verdict.Accepted.class);
+      assertThat(code(service.authenticate(AuthenticationRequest.bearer(bearer))))
+          .as("an expired bearer token is not told apart from a valid one")
+          .isEqualTo(RejectionCode.DPOP_REQUIRED);
+      assertThat(decoder.decodeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void a_proof_by_another_key_is_refused_on_a_cache_hit_too() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = boundToken(KEY);
+      assertThat(service.authenticate(dpop(token, proof(token))))
+          .isInstanceOf(Verdict.Accepted.class);
+
+      Verdict verdict = service.authenticate(dpop(token, proof(OTHER_KEY, proofClaims(token))));
+
+      assertThat(code(verdict)).isEqualTo(RejectionCode.DPOP_KEY_MISMATCH);
+      assertThat(service.cacheHits()).isEqualTo(1);
+    }
+
+    @Test
+    void without_dpop_a_bound_token_is_refused_whatever_the_policy_says() {
+      TokenVerificationService service =
+          new TokenVerificationService(
+              decoder, policy.withBoundTokensAccepted(true), clock, CacheSettings.DEFAULT);
+
+      assertThat(code(service.authenticate(AuthenticationRequest.bearer(boundToken(KEY)))))
+          .isEqualTo(RejectionCode.SENDER_CONSTRAINED);
+      assertThat(service.policy().boundTokensAccepted()).isTrue();
+      assertThat(service(DPoPPolicy.Mode.ALLOWED).policy().boundTokensAccepted()).isFalse();
+    }
+
+    @Test
     void with_dpop_off_the_dpop_scheme_is_no_credentials_and_bound_tokens_are_refused() {
       TokenVerificationService service = service(DPoPPolicy.Mode.OFF);
       String token = boundToken(KEY);
@@ -479,6 +518,9 @@ class TokenVerificationServiceTest {
       assertThat(digest).isNotEqualTo(TokenVerificationService.replayDigest(KEY, "b"));
       assertThat(TokenVerificationService.replayDigest(KEY + "a", ""))
           .isNotEqualTo(TokenVerificationService.replayDigest(KEY, "a"));
+      // A lone surrogate is not folded into '?' as UTF-8 would.
+      assertThat(TokenVerificationService.replayDigest(KEY, "a\uD800"))
+          .isNotEqualTo(TokenVerificationService.replayDigest(KEY, "a?"));
     }
   }
 

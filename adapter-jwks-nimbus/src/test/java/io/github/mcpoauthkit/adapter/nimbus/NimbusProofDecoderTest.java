@@ -18,6 +18,7 @@ import io.github.mcpoauthkit.port.driven.ProofDecodeResult;
 import io.github.mcpoauthkit.port.driven.ProofDecoder;
 import io.github.mcpoauthkit.port.driven.ProofDecoderContract;
 import io.github.mcpoauthkit.testing.TestJson;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
@@ -154,23 +155,6 @@ class NimbusProofDecoderTest implements ProofDecoderContract {
   }
 
   @Test
-  void the_thumbprint_is_rfc_7638s_example() throws Exception {
-    // RFC 7638 §3.1: this RSA key's SHA-256 thumbprint is
-    // NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs.
-    RSAKey example =
-        RSAKey.parse(
-            "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAt"
-                + "VT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl9"
-                + "3lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5h"
-                + "ajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF"
-                + "44-csFCur-kEgU8awapJzKnqDKgw\",\"e\":\"AQAB\",\"alg\":\"RS256\","
-                + "\"kid\":\"2011-04-29\"}");
-
-    assertThat(example.computeThumbprint("SHA-256").toString())
-        .isEqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
-  }
-
-  @Test
   void alg_none_is_an_algorithm_refusal() {
     String unsecured =
         b64(
@@ -259,6 +243,44 @@ class NimbusProofDecoderTest implements ProofDecoderContract {
     String proof = input + "." + Base64URL.encode(rsa.sign());
 
     assertThat(code(proof)).isEqualTo(RejectionCode.DPOP_PROOF_KEY);
+  }
+
+  @Test
+  void an_rsa_key_with_a_huge_exponent_or_modulus_is_refused_before_any_verification() {
+    RSAKey real = TestKeys.rsa("rsa");
+    BigInteger hugeExponent = BigInteger.ONE.shiftLeft(3000).add(BigInteger.ONE);
+    RSAKey slow = new RSAKey.Builder(real.getModulus(), Base64URL.encode(hugeExponent)).build();
+    BigInteger hugeModulus = BigInteger.ONE.shiftLeft(5000).add(BigInteger.valueOf(7));
+    RSAKey large =
+        new RSAKey.Builder(Base64URL.encode(hugeModulus), real.getPublicExponent()).build();
+
+    assertThat(code(proof(header("RS256", slow), CLAIMS, real, JWSAlgorithm.RS256)))
+        .isEqualTo(RejectionCode.DPOP_PROOF_KEY);
+    assertThat(code(proof(header("RS256", large), CLAIMS, real, JWSAlgorithm.RS256)))
+        .isEqualTo(RejectionCode.DPOP_PROOF_KEY);
+  }
+
+  @Test
+  void a_key_for_encryption_or_without_verify_is_refused_and_its_text_never_echoed() {
+    ECKey key = TestKeys.ec("p256", Curve.P_256);
+    String publicJson = key.toPublicJWK().toJSONString();
+    String forEncryption = publicJson.replace("{", "{\"use\":\"enc\",");
+    String noVerify = publicJson.replace("{", "{\"key_ops\":[\"encrypt\"],");
+    String claimedAlg = publicJson.replace("{", "{\"alg\":\"<script>ES384\",");
+
+    for (String jwk : new String[] {forEncryption, noVerify, claimedAlg}) {
+      ProofDecodeResult result =
+          decode(
+              proof(
+                  "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk + "}",
+                  CLAIMS,
+                  key,
+                  JWSAlgorithm.ES256));
+      assertThat(result).as(jwk).isInstanceOf(ProofDecodeResult.Rejected.class);
+      var rejection = ((ProofDecodeResult.Rejected) result).rejection();
+      assertThat(rejection.code()).isEqualTo(RejectionCode.DPOP_PROOF_KEY);
+      assertThat(rejection.message()).doesNotContain("script").doesNotContain("enc");
+    }
   }
 
   @Test

@@ -89,7 +89,7 @@ public final class Challenges {
   }
 
   private static Target target(RejectionCode code, Optional<AuthorizationScheme> presented) {
-    if (code == RejectionCode.MULTIPLE_CREDENTIALS) {
+    if (code == RejectionCode.MULTIPLE_CREDENTIALS || code == RejectionCode.TOKEN_OUTSIDE_HEADER) {
       return Target.BOTH;
     }
     if (code == RejectionCode.SENDER_CONSTRAINED) {

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The challenges of RFC 9449 §7.1 and §7.2 (Figures 15 to 19), rendered byte for byte. */
 class ChallengesTest {
@@ -32,13 +30,27 @@ class ChallengesTest {
 
   private static final String M = "resource_metadata=\"" + METADATA + "\"";
 
-  @ParameterizedTest
-  @EnumSource(RejectionCode.class)
-  void with_dpop_off_it_is_the_bearer_challenge_unchanged(RejectionCode code) {
-    Rejection rejection = Rejection.of(code);
+  @Test
+  void with_dpop_off_it_is_the_bearer_challenge_alone_as_before() {
+    assertThat(
+            render(
+                Rejection.of(RejectionCode.NO_CREDENTIALS), DPoPPolicy.Mode.OFF, Optional.empty()))
+        .isEqualTo("Bearer " + M);
+    assertThat(render(Rejection.of(RejectionCode.TOKEN_EXPIRED), DPoPPolicy.Mode.OFF, DPOP))
+        .isEqualTo(
+            "Bearer " + M + ", error=\"invalid_token\", error_description=\"Token expired\"");
+  }
 
-    assertThat(render(rejection, DPoPPolicy.Mode.OFF, Optional.empty()))
-        .isEqualTo(BearerChallenge.forRejection(METADATA, rejection, Set.of()).render());
+  @Test
+  void a_token_outside_the_header_is_told_in_both_challenges() {
+    assertThat(
+            render(
+                Rejection.of(RejectionCode.TOKEN_OUTSIDE_HEADER),
+                DPoPPolicy.Mode.ALLOWED,
+                Optional.empty()))
+        .containsPattern(
+            "^Bearer [^,]+, error=\"invalid_request\", [^,]+, DPoP [^,]+,"
+                + " error=\"invalid_request\"");
   }
 
   @Test

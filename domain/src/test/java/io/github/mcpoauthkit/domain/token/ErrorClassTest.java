@@ -24,6 +24,12 @@ class ErrorClassTest {
 
   @Test
   void every_class_is_in_the_table_above() {
-    assertThat(ErrorClass.values()).hasSize(5);
+    assertThat(ErrorClass.values())
+        .containsExactly(
+            ErrorClass.INVALID_REQUEST,
+            ErrorClass.INVALID_TOKEN,
+            ErrorClass.INSUFFICIENT_SCOPE,
+            ErrorClass.INVALID_DPOP_PROOF,
+            ErrorClass.USE_DPOP_NONCE);
   }
 }

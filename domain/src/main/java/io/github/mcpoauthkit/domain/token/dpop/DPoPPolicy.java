@@ -17,7 +17,8 @@ import java.util.Set;
  * @param algorithms the JWS algorithms a proof may use: asymmetric only (RFC 9449 §11.6)
  * @param maxAge how long after its {@code iat} a proof is accepted (RFC 9449 §11.1), at most {@link
  *     #MAX_AGE_LIMIT}
- * @param futureSkew how far in the future a proof's {@code iat} may be, for clocks that differ
+ * @param futureSkew how far in the future a proof's {@code iat} may be, for clocks that differ, at
+ *     most {@link #MAX_FUTURE_SKEW}
  * @param expectedHtu the URL of the protected resource, normalised by {@link HttpTargetUri}: every
  *     proof's {@code htu} must name it (never the request's {@code Host}, which a client chooses)
  */
@@ -48,6 +49,12 @@ public record DPoPPolicy(
   /** The longest {@link #maxAge} accepted: "seconds or minutes" (RFC 9449 §11.1). */
   public static final Duration MAX_AGE_LIMIT = Duration.ofMinutes(5);
 
+  /**
+   * The largest {@link #futureSkew}: a proof is accepted for {@code maxAge + 2 x futureSkew} in
+   * all, which must stay "seconds or minutes" (RFC 9449 §11.1).
+   */
+  public static final Duration MAX_FUTURE_SKEW = Duration.ofSeconds(60);
+
   /** The longest proof (the {@code DPoP} header's value) read, in characters. */
   public static final int MAX_PROOF_CHARS = 4096;
 
@@ -59,8 +66,9 @@ public record DPoPPolicy(
   /**
    * @throws NullPointerException if an argument or an algorithm is null
    * @throws IllegalArgumentException if {@code algorithms} is empty or names {@code none} or an
-   *     HMAC algorithm, a duration is negative or {@code maxAge} is zero or beyond {@link
-   *     #MAX_AGE_LIMIT}, or {@code expectedHtu} is not an acceptable {@code htu}
+   *     HMAC algorithm, a duration is negative, {@code maxAge} is zero or beyond {@link
+   *     #MAX_AGE_LIMIT}, {@code futureSkew} beyond {@link #MAX_FUTURE_SKEW}, or {@code expectedHtu}
+   *     is not an acceptable {@code htu}
    */
   public DPoPPolicy {
     Objects.requireNonNull(mode, "mode");
@@ -84,8 +92,9 @@ public record DPoPPolicy(
       throw new IllegalArgumentException(
           "the DPoP proof max age must be above zero and at most " + MAX_AGE_LIMIT);
     }
-    if (futureSkew.isNegative()) {
-      throw new IllegalArgumentException("the DPoP future skew cannot be negative");
+    if (futureSkew.isNegative() || futureSkew.compareTo(MAX_FUTURE_SKEW) > 0) {
+      throw new IllegalArgumentException(
+          "the DPoP future skew must be between zero and " + MAX_FUTURE_SKEW);
     }
     String normal = expectedHtu;
     expectedHtu =

@@ -356,6 +356,21 @@ class DPoPProofRulesTest {
     }
 
     @Test
+    void bounds_the_future_skew_so_a_proof_lives_minutes_at_most() {
+      assertThatIllegalArgumentException()
+          .isThrownBy(
+              () ->
+                  DPoPPolicy.of(
+                      DPoPPolicy.Mode.ALLOWED,
+                      RESOURCE,
+                      DPoPPolicy.MAX_FUTURE_SKEW.plusSeconds(1)));
+      assertThat(
+              DPoPPolicy.of(DPoPPolicy.Mode.ALLOWED, RESOURCE, DPoPPolicy.MAX_FUTURE_SKEW)
+                  .futureSkew())
+          .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
     void keeps_the_url_normalised() {
       assertThat(
               DPoPPolicy.of(DPoPPolicy.Mode.ALLOWED, "HTTPS://MCP.example:443/mcp", Duration.ZERO)
