@@ -1,24 +1,39 @@
 package io.github.mcpoauthkit.application;
 
+import io.github.mcpoauthkit.domain.token.AuthorizationScheme;
 import io.github.mcpoauthkit.domain.token.BearerToken;
 import io.github.mcpoauthkit.domain.token.Credentials;
 import io.github.mcpoauthkit.domain.token.JwtShape;
 import io.github.mcpoauthkit.domain.token.ParsedClaims;
 import io.github.mcpoauthkit.domain.token.Rejection;
 import io.github.mcpoauthkit.domain.token.RejectionCode;
+import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.TokenClaims;
 import io.github.mcpoauthkit.domain.token.TokenRules;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.Verdict;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPBinding;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPProof;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPProofRules;
+import io.github.mcpoauthkit.domain.token.dpop.ProofClaims;
 import io.github.mcpoauthkit.port.driven.DecodeResult;
+import io.github.mcpoauthkit.port.driven.ProofDecodeResult;
+import io.github.mcpoauthkit.port.driven.ReplayCache;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,8 +50,13 @@ public final class TokenVerificationService implements RequestAuthenticator {
       Verdict.rejected(RejectionCode.TOKEN_OUTSIDE_HEADER);
   private static final Verdict NO_CREDENTIALS = Verdict.rejected(RejectionCode.NO_CREDENTIALS);
 
+  private static final Duration REPLAY_CACHE_FULL_RETRY = Duration.ofSeconds(1);
+
   private final TokenDecoder decoder;
+  private final ValidationPolicy policy;
   private final TokenRules rules;
+  private final DPoPVerification dpop;
+  private final DPoPProofRules proofRules;
   private final Clock clock;
   private final VerifiedTokenCache cache;
   private final LongAdder cacheHits = new LongAdder();
@@ -51,15 +71,52 @@ public final class TokenVerificationService implements RequestAuthenticator {
    */
   public TokenVerificationService(
       TokenDecoder decoder, ValidationPolicy policy, Clock clock, CacheSettings cacheSettings) {
+    this(decoder, policy, clock, cacheSettings, Optional.empty());
+  }
+
+  /**
+   * A service that also accepts DPoP-bound tokens (RFC 9449) as {@code dpop} says; with its mode
+   * {@link DPoPPolicy.Mode#OFF} it is the service above.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public TokenVerificationService(
+      TokenDecoder decoder,
+      ValidationPolicy policy,
+      Clock clock,
+      CacheSettings cacheSettings,
+      DPoPVerification dpop) {
+    this(
+        decoder,
+        policy,
+        clock,
+        cacheSettings,
+        Optional.of(Objects.requireNonNull(dpop, "dpop"))
+            .filter(on -> on.policy().mode() != DPoPPolicy.Mode.OFF));
+  }
+
+  private TokenVerificationService(
+      TokenDecoder decoder,
+      ValidationPolicy policy,
+      Clock clock,
+      CacheSettings cacheSettings,
+      Optional<DPoPVerification> dpop) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
-    this.rules = new TokenRules(Objects.requireNonNull(policy, "policy"));
+    Objects.requireNonNull(policy, "policy");
+    // With DPoP on, a bound token passes the rules and DPoPBinding decides how it may be used;
+    // with DPoP off it is refused by the rules, whatever the policy given says, since nothing
+    // would check its binding.
+    this.policy = policy;
+    this.rules = new TokenRules(policy.withBoundTokensAccepted(dpop.isPresent()));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.cache = new VerifiedTokenCache(Objects.requireNonNull(cacheSettings, "cacheSettings"));
+    this.dpop = dpop.orElse(null);
+    this.proofRules = dpop.map(on -> new DPoPProofRules(on.policy())).orElse(null);
   }
 
   /** The policy applied. */
   public ValidationPolicy policy() {
-    return rules.policy();
+    return policy;
   }
 
   @Override
@@ -70,6 +127,9 @@ public final class TokenVerificationService implements RequestAuthenticator {
     }
     List<String> headers = request.authorizationHeaders();
     long nowMillis = clock.millis();
+    if (dpop != null) {
+      return authenticateWithDPoP(request, headers, nowMillis);
+    }
     if (headers.size() == 1) {
       // This exact header value was parsed and verified before: skip both.
       Verdict.Accepted cached = cache.lookup(headers.get(0), nowMillis, decoder.currentKeys());
@@ -92,6 +152,124 @@ public final class TokenVerificationService implements RequestAuthenticator {
     return verdict instanceof Verdict.Accepted accepted
         ? rules.authorize(accepted, request.requestScopes())
         : verdict;
+  }
+
+  /**
+   * RFC 9449 §4.3 and §7.1: the proof is checked before the token (a bad proof costs no signature
+   * check of the token), the binding after it, and the proof is remembered as used last, so that
+   * only proofs that passed everything occupy the replay cache.
+   */
+  private Verdict authenticateWithDPoP(
+      AuthenticationRequest request, List<String> headers, long nowMillis) {
+    DPoPPolicy policy = dpop.policy();
+    Credentials credentials = Credentials.fromHeaders(headers, policy.acceptedSchemes());
+    if (credentials instanceof Credentials.None) {
+      return NO_CREDENTIALS;
+    }
+    if (credentials instanceof Credentials.Malformed malformed) {
+      return new Verdict.Rejected(malformed.rejection());
+    }
+    Credentials.Presented presented = (Credentials.Presented) credentials;
+    if (presented.scheme() == AuthorizationScheme.BEARER
+        && policy.mode() == DPoPPolicy.Mode.REQUIRED) {
+      // Refused before the token is looked at: its validity is no business of a client that
+      // cannot use it here, and it costs no signature check.
+      return Verdict.rejected(RejectionCode.DPOP_REQUIRED);
+    }
+    BearerToken token = presented.token();
+    Instant now = Instant.ofEpochMilli(nowMillis);
+    DPoPProof proof = null;
+    ProofClaims proofClaims = null;
+    if (presented.scheme() == AuthorizationScheme.DPOP) {
+      DPoPProofRules.Checked<String> single = DPoPProofRules.singleProof(request.dpopHeaders());
+      if (single.rejection().isPresent()) {
+        return new Verdict.Rejected(single.rejection().get());
+      }
+      ProofDecodeResult decoded =
+          dpop.proofs().decode(single.value().orElseThrow(), policy.algorithms());
+      if (decoded instanceof ProofDecodeResult.Rejected rejected) {
+        return new Verdict.Rejected(rejected.rejection());
+      }
+      proof = ((ProofDecodeResult.Decoded) decoded).proof();
+      DPoPProofRules.Checked<ProofClaims> checked =
+          proofRules.evaluate(proof, request.method(), token, now);
+      if (checked.rejection().isPresent()) {
+        return new Verdict.Rejected(checked.rejection().get());
+      }
+      proofClaims = checked.value().orElseThrow();
+    }
+    // Presented means exactly one Authorization header.
+    String headerValue = headers.get(0);
+    Verdict verdict = cache.lookup(headerValue, nowMillis, decoder.currentKeys());
+    if (verdict != null) {
+      cacheHits.increment();
+    } else {
+      cacheMisses.increment();
+      verdict = verify(token, headerValue, nowMillis);
+    }
+    if (!(verdict instanceof Verdict.Accepted accepted)) {
+      return verdict;
+    }
+    Optional<Rejection> binding =
+        DPoPBinding.check(
+            policy.mode(),
+            presented.scheme(),
+            accepted.token(),
+            Optional.ofNullable(proof).map(DPoPProof::keyThumbprint));
+    if (binding.isPresent()) {
+      return new Verdict.Rejected(binding.get());
+    }
+    if (proofClaims != null) {
+      Instant until = proofClaims.issuedAt().plus(policy.maxAge()).plus(policy.futureSkew());
+      ReplayCache.Use use =
+          dpop.replays()
+              .markUsed(replayDigest(proof.keyThumbprint(), proofClaims.jti()), until, now);
+      if (use == ReplayCache.Use.REPLAYED) {
+        return Verdict.rejected(RejectionCode.DPOP_PROOF_REPLAYED);
+      }
+      if (use == ReplayCache.Use.FULL) {
+        return new Verdict.Undecided(
+            "Too many DPoP proofs to remember within their window", REPLAY_CACHE_FULL_RETRY);
+      }
+    }
+    return rules.authorize(accepted, request.requestScopes());
+  }
+
+  /**
+   * The first 16 bytes of SHA-256(thumbprint, 0, jti as UTF-16BE units): a proof's name in the
+   * replay cache.
+   */
+  static byte[] replayDigest(String keyThumbprint, String jti) {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform must support SHA-256 (MessageDigest's documentation).
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    sha256.update(keyThumbprint.getBytes(StandardCharsets.US_ASCII));
+    sha256.update((byte) 0);
+    // Each UTF-16 unit as two bytes: lossless, where UTF-8 would turn every lone surrogate into '?'
+    // and let two jti values share one entry.
+    for (int i = 0; i < jti.length(); i++) {
+      char c = jti.charAt(i);
+      sha256.update((byte) (c >>> 8));
+      sha256.update((byte) c);
+    }
+    return Arrays.copyOf(sha256.digest(), 16);
+  }
+
+  /**
+   * Only the scopes: {@code accepted} came from {@link #authenticate} for {@code request}, so its
+   * token was verified then.
+   */
+  @Override
+  public Verdict authorize(
+      AuthenticationRequest request, Verdict.Accepted accepted, Set<Scope> scopes) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(accepted, "accepted");
+    Objects.requireNonNull(scopes, "scopes");
+    return rules.authorize(accepted, request.needing(scopes).requestScopes());
   }
 
   /** Checks the token of {@code headerValue}; caches the value if the token is accepted. */

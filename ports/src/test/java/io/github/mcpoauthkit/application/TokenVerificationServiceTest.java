@@ -3,21 +3,29 @@ package io.github.mcpoauthkit.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mcpoauthkit.domain.token.Audience;
+import io.github.mcpoauthkit.domain.token.BearerToken;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Rejection;
 import io.github.mcpoauthkit.domain.token.RejectionCode;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.Verdict;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPProof;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPProofRules;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
+import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
+import io.github.mcpoauthkit.testing.InMemoryProofDecoder;
 import io.github.mcpoauthkit.testing.InMemoryTokenDecoder;
 import io.github.mcpoauthkit.testing.MutableClock;
 import io.github.mcpoauthkit.testing.TestJson;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -186,6 +194,333 @@ class TokenVerificationServiceTest {
 
       assertThat(rejection(verdict).message())
           .isEqualTo("Token validation failed: audience mismatch");
+    }
+  }
+
+  @Nested
+  class Authorization {
+
+    private final TokenVerificationService service = service(CacheSettings.disabled());
+
+    private Verdict.Accepted accepted(AuthenticationRequest request) {
+      Verdict verdict = service.authenticate(request);
+      assertThat(verdict).isInstanceOf(Verdict.Accepted.class);
+      return (Verdict.Accepted) verdict;
+    }
+
+    @Test
+    void scopes_are_decided_without_verifying_the_token_again() {
+      AuthenticationRequest request =
+          AuthenticationRequest.bearer(decoder.issue(claims(NOW.plusSeconds(600))));
+      Verdict.Accepted accepted = accepted(request);
+
+      Verdict verdict = service.authorize(request, accepted, Set.of(new Scope("a")));
+
+      assertThat(verdict).isSameAs(accepted);
+      assertThat(decoder.decodeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void a_scope_the_token_lacks_is_the_step_up_challenge_with_the_requests_own_scopes() {
+      AuthenticationRequest request =
+          AuthenticationRequest.bearer(decoder.issue(claims(NOW.plusSeconds(600))))
+              .needing(Set.of(new Scope("a")));
+      Verdict.Accepted accepted = accepted(request);
+
+      Rejection rejection = rejection(service.authorize(request, accepted, Set.of(new Scope("b"))));
+
+      assertThat(rejection.code()).isEqualTo(RejectionCode.INSUFFICIENT_SCOPE);
+      assertThat(rejection.httpStatus()).isEqualTo(403);
+      assertThat(rejection.message()).endsWith("requires b");
+      assertThat(rejection.challengeScopes()).containsExactly(new Scope("a"), new Scope("b"));
+      assertThat(decoder.decodeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void another_authenticator_is_asked_again_with_every_scope_by_default() {
+      List<AuthenticationRequest> asked = new ArrayList<>();
+      AuthenticationRequest request =
+          AuthenticationRequest.bearer(decoder.issue(claims(NOW.plusSeconds(600))))
+              .needing(Set.of(new Scope("a")));
+      Verdict.Accepted accepted = accepted(request);
+      RequestAuthenticator other =
+          r -> {
+            asked.add(r);
+            return service.authenticate(r);
+          };
+
+      Verdict verdict = other.authorize(request, accepted, Set.of(new Scope("b")));
+
+      assertThat(rejection(verdict).code()).isEqualTo(RejectionCode.INSUFFICIENT_SCOPE);
+      assertThat(asked).hasSize(1);
+      assertThat(asked.get(0).requestScopes()).containsExactly(new Scope("a"), new Scope("b"));
+      assertThat(asked.get(0).authorizationHeaders()).isEqualTo(request.authorizationHeaders());
+    }
+  }
+
+  @Nested
+  class DPoP {
+
+    private static final String KEY = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+    private static final String OTHER_KEY = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
+    private final InMemoryProofDecoder proofs = new InMemoryProofDecoder();
+    private final BoundedReplayCache replays = new BoundedReplayCache(100);
+    private int jti;
+
+    private TokenVerificationService service(DPoPPolicy.Mode mode) {
+      return new TokenVerificationService(
+          decoder,
+          policy,
+          clock,
+          CacheSettings.DEFAULT,
+          new DPoPVerification(
+              DPoPPolicy.of(mode, RESOURCE, Duration.ofSeconds(5)), proofs, replays));
+    }
+
+    private String boundToken(String key) {
+      Map<String, Object> claims = claims(NOW.plusSeconds(600));
+      claims.put("cnf", Map.of("jkt", key));
+      return decoder.issue(claims);
+    }
+
+    private Map<String, Object> proofClaims(String token) {
+      Map<String, Object> claims = new LinkedHashMap<>();
+      claims.put("jti", "jti-" + ++jti);
+      claims.put("htm", "POST");
+      claims.put("htu", RESOURCE);
+      claims.put("iat", NOW.getEpochSecond());
+      claims.put("ath", DPoPProofRules.tokenHash(new BearerToken(token)));
+      return claims;
+    }
+
+    private String proof(String key, Map<String, Object> claims) {
+      return proofs.issue(new DPoPProof(Optional.of("dpop+jwt"), "ES256", key, claims));
+    }
+
+    private String proof(String token) {
+      return proof(KEY, proofClaims(token));
+    }
+
+    private static AuthenticationRequest dpop(String token, String... proofs) {
+      return AuthenticationRequest.ofHeaders(List.of("DPoP " + token))
+          .withDPoP(List.of(proofs), "POST");
+    }
+
+    private RejectionCode code(Verdict verdict) {
+      return rejection(verdict).code();
+    }
+
+    @Test
+    void a_bound_token_with_its_proof_is_accepted_and_each_proof_once() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = boundToken(KEY);
+      String proof = proof(token);
+
+      Verdict first = service.authenticate(dpop(token, proof));
+      Verdict again = service.authenticate(dpop(token, proof));
+      Verdict next = service.authenticate(dpop(token, proof(token)));
+
+      assertThat(first).isInstanceOf(Verdict.Accepted.class);
+      assertThat(((Verdict.Accepted) first).token().subject()).isEqualTo("alice");
+      assertThat(code(again)).isEqualTo(RejectionCode.DPOP_PROOF_REPLAYED);
+      assertThat(next).isInstanceOf(Verdict.Accepted.class);
+      assertThat(decoder.decodeCalls()).as("the token itself is verified once").isEqualTo(1);
+      assertThat(replays.size()).isEqualTo(2);
+    }
+
+    @Test
+    void the_dpop_scheme_needs_exactly_one_proof() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = boundToken(KEY);
+
+      assertThat(code(service.authenticate(dpop(token))))
+          .isEqualTo(RejectionCode.DPOP_PROOF_MISSING);
+      assertThat(code(service.authenticate(dpop(token, proof(token), proof(token)))))
+          .isEqualTo(RejectionCode.DPOP_PROOF_MULTIPLE);
+      assertThat(decoder.decodeCalls()).as("no token is verified for a bad proof").isZero();
+    }
+
+    @Test
+    void a_proof_the_decoder_refuses_costs_no_token_verification() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = boundToken(KEY);
+
+      assertThat(code(service.authenticate(dpop(token, "forged.proof.sig"))))
+          .isEqualTo(RejectionCode.DPOP_PROOF_SIGNATURE);
+      assertThat(decoder.decodeCalls()).isZero();
+    }
+
+    @Test
+    void a_proof_for_another_method_token_or_url_is_refused() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = boundToken(KEY);
+
+      assertThat(
+              code(
+                  service.authenticate(
+                      AuthenticationRequest.ofHeaders(List.of("DPoP " + token))
+                          .withDPoP(List.of(proof(token)), "GET"))))
+          .isEqualTo(RejectionCode.DPOP_PROOF_METHOD);
+      assertThat(code(service.authenticate(dpop(token, proof(boundToken(KEY))))))
+          .isEqualTo(RejectionCode.DPOP_PROOF_TOKEN_HASH);
+      Map<String, Object> elsewhere = proofClaims(token);
+      elsewhere.put("htu", "https://other.example/mcp");
+      assertThat(code(service.authenticate(dpop(token, proof(KEY, elsewhere)))))
+          .isEqualTo(RejectionCode.DPOP_PROOF_URI);
+      assertThat(
+              code(
+                  service.authenticate(
+                      AuthenticationRequest.ofHeaders(List.of("DPoP " + token))
+                          .withDPoP(List.of(proof(token)), ""))))
+          .as("a transport that does not give the method")
+          .isEqualTo(RejectionCode.DPOP_PROOF_METHOD);
+    }
+
+    @Test
+    void a_proof_by_another_key_than_the_tokens_is_refused_and_not_remembered() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = boundToken(KEY);
+
+      Verdict verdict = service.authenticate(dpop(token, proof(OTHER_KEY, proofClaims(token))));
+
+      assertThat(rejection(verdict).message()).isEqualTo("Invalid DPoP key binding");
+      assertThat(rejection(verdict).code().errorClass().orElseThrow().code())
+          .isEqualTo("invalid_token");
+      assertThat(replays.size()).isZero();
+    }
+
+    @Test
+    void an_unbound_token_in_the_dpop_scheme_is_refused() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+
+      assertThat(code(service.authenticate(dpop(token, proof(token)))))
+          .isEqualTo(RejectionCode.DPOP_TOKEN_NOT_BOUND);
+    }
+
+    @Test
+    void a_bound_token_sent_as_bearer_is_refused_every_time() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = boundToken(KEY);
+
+      for (int i = 0; i < 3; i++) {
+        assertThat(code(service.authenticate(AuthenticationRequest.bearer(token))))
+            .isEqualTo(RejectionCode.SENDER_CONSTRAINED);
+      }
+    }
+
+    @Test
+    void bearer_tokens_pass_where_dpop_is_allowed_and_not_where_it_is_required() {
+      String token = decoder.issue(claims(NOW.plusSeconds(600)));
+
+      assertThat(service(DPoPPolicy.Mode.ALLOWED).authenticate(AuthenticationRequest.bearer(token)))
+          .isInstanceOf(Verdict.Accepted.class);
+      assertThat(
+              code(
+                  service(DPoPPolicy.Mode.REQUIRED)
+                      .authenticate(AuthenticationRequest.bearer(token))))
+          .isEqualTo(RejectionCode.DPOP_REQUIRED);
+    }
+
+    @Test
+    void with_dpop_required_a_dpop_request_passes_and_a_bearer_token_is_refused_unread() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.REQUIRED);
+      String bound = boundToken(KEY);
+      String bearer = decoder.issue(claims(NOW.minusSeconds(600)));
+
+      assertThat(service.authenticate(dpop(bound, proof(bound))))
+          .isInstanceOf(Verdict.Accepted.class);
+      assertThat(code(service.authenticate(AuthenticationRequest.bearer(bearer))))
+          .as("an expired bearer token is not told apart from a valid one")
+          .isEqualTo(RejectionCode.DPOP_REQUIRED);
+      assertThat(decoder.decodeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void a_proof_by_another_key_is_refused_on_a_cache_hit_too() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = boundToken(KEY);
+      assertThat(service.authenticate(dpop(token, proof(token))))
+          .isInstanceOf(Verdict.Accepted.class);
+
+      Verdict verdict = service.authenticate(dpop(token, proof(OTHER_KEY, proofClaims(token))));
+
+      assertThat(code(verdict)).isEqualTo(RejectionCode.DPOP_KEY_MISMATCH);
+      assertThat(service.cacheHits()).isEqualTo(1);
+    }
+
+    @Test
+    void without_dpop_a_bound_token_is_refused_whatever_the_policy_says() {
+      TokenVerificationService service =
+          new TokenVerificationService(
+              decoder, policy.withBoundTokensAccepted(true), clock, CacheSettings.DEFAULT);
+
+      assertThat(code(service.authenticate(AuthenticationRequest.bearer(boundToken(KEY)))))
+          .isEqualTo(RejectionCode.SENDER_CONSTRAINED);
+      assertThat(service.policy().boundTokensAccepted()).isTrue();
+      assertThat(service(DPoPPolicy.Mode.ALLOWED).policy().boundTokensAccepted()).isFalse();
+    }
+
+    @Test
+    void with_dpop_off_the_dpop_scheme_is_no_credentials_and_bound_tokens_are_refused() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.OFF);
+      String token = boundToken(KEY);
+
+      assertThat(code(service.authenticate(dpop(token, proof(token)))))
+          .isEqualTo(RejectionCode.NO_CREDENTIALS);
+      assertThat(code(service.authenticate(AuthenticationRequest.bearer(token))))
+          .isEqualTo(RejectionCode.SENDER_CONSTRAINED);
+      assertThat(proofs.decodeCalls()).isZero();
+    }
+
+    @Test
+    void a_full_replay_cache_is_undecided_never_accepted() {
+      TokenVerificationService service =
+          new TokenVerificationService(
+              decoder,
+              policy,
+              clock,
+              CacheSettings.DEFAULT,
+              new DPoPVerification(
+                  DPoPPolicy.of(DPoPPolicy.Mode.ALLOWED, RESOURCE, Duration.ofSeconds(5)),
+                  proofs,
+                  new BoundedReplayCache(1)));
+      String token = boundToken(KEY);
+      assertThat(service.authenticate(dpop(token, proof(token))))
+          .isInstanceOf(Verdict.Accepted.class);
+
+      Verdict verdict = service.authenticate(dpop(token, proof(token)));
+
+      assertThat(verdict).isInstanceOf(Verdict.Undecided.class);
+      assertThat(((Verdict.Undecided) verdict).retryAfter()).isPositive();
+    }
+
+    @Test
+    void a_tool_scope_decision_does_not_see_the_proof_again() {
+      TokenVerificationService service = service(DPoPPolicy.Mode.ALLOWED);
+      String token = boundToken(KEY);
+      AuthenticationRequest request = dpop(token, proof(token));
+      Verdict.Accepted accepted = (Verdict.Accepted) service.authenticate(request);
+
+      assertThat(service.authorize(request, accepted, Set.of(new Scope("a")))).isSameAs(accepted);
+      assertThat(code(service.authorize(request, accepted, Set.of(new Scope("b")))))
+          .isEqualTo(RejectionCode.INSUFFICIENT_SCOPE);
+      assertThat(proofs.decodeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void the_replay_digest_depends_on_key_and_jti_and_is_16_bytes() {
+      byte[] digest = TokenVerificationService.replayDigest(KEY, "a");
+
+      assertThat(digest).hasSize(16);
+      assertThat(digest).isNotEqualTo(TokenVerificationService.replayDigest(OTHER_KEY, "a"));
+      assertThat(digest).isNotEqualTo(TokenVerificationService.replayDigest(KEY, "b"));
+      assertThat(TokenVerificationService.replayDigest(KEY + "a", ""))
+          .isNotEqualTo(TokenVerificationService.replayDigest(KEY, "a"));
+      // A lone surrogate is not folded into '?' as UTF-8 would.
+      assertThat(TokenVerificationService.replayDigest(KEY, "a\uD800"))
+          .isNotEqualTo(TokenVerificationService.replayDigest(KEY, "a?"));
     }
   }
 

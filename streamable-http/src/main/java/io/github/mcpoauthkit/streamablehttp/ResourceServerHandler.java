@@ -394,7 +394,7 @@ public final class ResourceServerHandler {
     exchange.decided(verdict);
     VerifiedToken principal = accepted.token();
     if (method.equals("POST")) {
-      post(request, credentials, principal, response, exchange);
+      post(request, credentials, accepted, response, exchange);
       return;
     }
     // GET and DELETE exist only for legacy sessions: MCP 2026-07-28 is POST only.
@@ -443,10 +443,11 @@ public final class ResourceServerHandler {
   private void post(
       HttpRequestView request,
       AuthenticationRequest credentials,
-      VerifiedToken principal,
+      Verdict.Accepted accepted,
       HttpResponseChannel response,
       Exchange exchange)
       throws IOException {
+    VerifiedToken principal = accepted.token();
     String contentType = request.header("Content-Type").map(HttpHeaderValues::mediaType).orElse("");
     Optional<byte[]> body = readBody(request, response);
     if (body.isEmpty()) {
@@ -489,7 +490,7 @@ public final class ResourceServerHandler {
         response.send(answered.answer());
       } else {
         ModernHttpTransport.Valid valid = (ModernHttpTransport.Valid) checked;
-        if (toolAllowed(valid.toolName(), credentials, request, response, exchange)) {
+        if (toolAllowed(valid.toolName(), credentials, accepted, request, response, exchange)) {
           Tracing.Span span = exchange.handling(valid.toolName());
           try {
             modern.serve(valid, response);
@@ -505,7 +506,7 @@ public final class ResourceServerHandler {
       return;
     }
     Optional<String> tool = legacyToolName(message);
-    if (toolAllowed(tool, credentials, request, response, exchange)) {
+    if (toolAllowed(tool, credentials, accepted, request, response, exchange)) {
       Tracing.Span span = exchange.handling(tool);
       try {
         endpoint.post(call, response);
@@ -518,10 +519,12 @@ public final class ResourceServerHandler {
   /**
    * Whether the token may call {@code tool}: the tool's scopes on top of the required ones, scope
    * hierarchies honoured; otherwise one 403 {@code insufficient_scope} naming every scope needed.
+   * Only the scopes are decided: the credentials were verified once, for {@code accepted}.
    */
   private boolean toolAllowed(
       Optional<String> tool,
       AuthenticationRequest credentials,
+      Verdict.Accepted accepted,
       HttpRequestView request,
       HttpResponseChannel response,
       Exchange exchange)
@@ -534,7 +537,7 @@ public final class ResourceServerHandler {
       return true;
     }
     exchange.authenticating(RequestTraces.Step.TOOL_SCOPE);
-    Verdict scoped = authenticator.authenticate(credentials.needing(needed));
+    Verdict scoped = authenticator.authorize(credentials, accepted, needed);
     if (scoped instanceof Verdict.Accepted) {
       exchange.decided(scoped);
       return true;

@@ -75,7 +75,17 @@ public final class BearerChallenge {
   /** The header value, without the {@code WWW-Authenticate:} name. */
   public String render() {
     StringBuilder out = new StringBuilder(160);
-    out.append("Bearer resource_metadata=");
+    out.append("Bearer ");
+    appendParams(out);
+    return out.toString();
+  }
+
+  /**
+   * {@code resource_metadata="…"[, scope="…"][, error="…", error_description="…"]}: this
+   * challenge's parameters, which a DPoP challenge shares ({@link Challenges}).
+   */
+  void appendParams(StringBuilder out) {
+    out.append("resource_metadata=");
     quoted(out, resourceMetadataUrl);
     if (!scopes.isEmpty()) {
       out.append(", scope=");
@@ -87,10 +97,9 @@ public final class BearerChallenge {
       appendDescription(out, errorDescription);
       out.append('"');
     }
-    return out.toString();
   }
 
-  private static void quoted(StringBuilder out, String value) {
+  static void quoted(StringBuilder out, String value) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -2,16 +2,17 @@ package io.github.mcpoauthkit.domain.token;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
-/** The grammar behind {@link Credentials#fromHeaders(List)}. */
+/** The grammar behind {@link Credentials#fromHeaders(List, Set)}. */
 final class AuthorizationHeaderParser {
 
-  private static final String BEARER = "bearer";
   private static final Credentials NONE = new Credentials.None();
 
   private AuthorizationHeaderParser() {}
 
-  static Credentials parse(List<String> headerValues) {
+  static Credentials parse(List<String> headerValues, Set<AuthorizationScheme> accepted) {
     if (headerValues.isEmpty()) {
       return NONE;
     }
@@ -23,10 +24,10 @@ final class AuthorizationHeaderParser {
           RejectionCode.MULTIPLE_CREDENTIALS,
           "The request carries more than one Authorization header");
     }
-    return parseOne(headerValues.get(0));
+    return parseOne(headerValues.get(0), accepted);
   }
 
-  private static Credentials parseOne(String raw) {
+  private static Credentials parseOne(String raw, Set<AuthorizationScheme> accepted) {
     int start = 0;
     int end = raw.length();
     while (start < end && isOptionalWhitespace(raw.charAt(start))) {
@@ -44,9 +45,10 @@ final class AuthorizationHeaderParser {
     while (schemeEnd < end && raw.charAt(schemeEnd) != ' ') {
       schemeEnd++;
     }
-    if (!raw.regionMatches(true, start, BEARER, 0, BEARER.length())
-        || schemeEnd - start != BEARER.length()) {
-      return looksLikeSeveralCredentials(raw, start, end) && containsBearer(raw, start, end)
+    AuthorizationScheme scheme = scheme(raw, start, schemeEnd, accepted).orElse(null);
+    if (scheme == null) {
+      return looksLikeSeveralCredentials(raw, start, end)
+              && containsAcceptedScheme(raw, start, end, accepted)
           ? malformed(
               RejectionCode.MULTIPLE_CREDENTIALS,
               "The Authorization header carries more than one credential")
@@ -57,7 +59,11 @@ final class AuthorizationHeaderParser {
       tokenStart++;
     }
     if (tokenStart == end) {
-      return malformed(RejectionCode.EMPTY_TOKEN, RejectionCode.EMPTY_TOKEN.defaultMessage());
+      return malformed(
+          RejectionCode.EMPTY_TOKEN,
+          scheme == AuthorizationScheme.BEARER
+              ? RejectionCode.EMPTY_TOKEN.defaultMessage()
+              : "The " + scheme.scheme() + " token is empty");
     }
     int tokenEnd = tokenStart;
     while (tokenEnd < end && isToken68Char(raw.charAt(tokenEnd))) {
@@ -69,7 +75,8 @@ final class AuthorizationHeaderParser {
       tokenEnd++;
     }
     if (tokenEnd == end) {
-      return new Credentials.Presented(new BearerToken(raw.substring(tokenStart, tokenEnd)));
+      return new Credentials.Presented(
+          new BearerToken(raw.substring(tokenStart, tokenEnd)), scheme);
     }
     char stop = raw.charAt(tokenEnd);
     if (stop == ' ' || stop == ',') {
@@ -79,18 +86,38 @@ final class AuthorizationHeaderParser {
     }
     return malformed(
         RejectionCode.MALFORMED_CREDENTIALS,
-        "The Bearer token contains a character outside the RFC 6750 b64token syntax");
+        scheme == AuthorizationScheme.BEARER
+            ? "The Bearer token contains a character outside the RFC 6750 b64token syntax"
+            : "The "
+                + scheme.scheme()
+                + " token contains a character outside the token68 syntax (RFC 9449 §7.1)");
   }
 
-  /** {@code Basic abc, Bearer xyz}: a combined header that also smuggles a Bearer token. */
+  /** The accepted scheme spelled by {@code raw[start, end)}, in any case. */
+  private static Optional<AuthorizationScheme> scheme(
+      String raw, int start, int end, Set<AuthorizationScheme> accepted) {
+    for (AuthorizationScheme candidate : accepted) {
+      String name = candidate.scheme();
+      if (end - start == name.length() && raw.regionMatches(true, start, name, 0, name.length())) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code Basic abc, Bearer xyz}: a combined header that also smuggles an accepted token. */
   private static boolean looksLikeSeveralCredentials(String raw, int start, int end) {
     return raw.indexOf(',', start) >= 0 && raw.indexOf(',', start) < end;
   }
 
-  private static boolean containsBearer(String raw, int start, int end) {
-    for (int i = start; i + BEARER.length() <= end; i++) {
-      if (raw.regionMatches(true, i, BEARER, 0, BEARER.length())) {
-        return true;
+  private static boolean containsAcceptedScheme(
+      String raw, int start, int end, Set<AuthorizationScheme> accepted) {
+    for (AuthorizationScheme candidate : accepted) {
+      String name = candidate.scheme();
+      for (int i = start; i + name.length() <= end; i++) {
+        if (raw.regionMatches(true, i, name, 0, name.length())) {
+          return true;
+        }
       }
     }
     return false;

@@ -41,6 +41,7 @@ final class ClaimsReader {
       clientId = reader.string("azp");
     }
     boolean senderConstrained = json.containsKey("cnf");
+    String confirmationJkt = reader.confirmationJkt();
     if (reader.problem != null) {
       return new ParsedClaims.Malformed(
           Rejection.of(
@@ -58,6 +59,7 @@ final class ClaimsReader {
             scopes,
             clientId,
             senderConstrained,
+            confirmationJkt,
             json));
   }
 
@@ -74,6 +76,19 @@ final class ClaimsReader {
     }
     fail(name + " is not a string");
     return null;
+  }
+
+  /**
+   * {@code cnf.jkt} (RFC 9449 §6.1) when it is a string. Its shape is not judged here: a value that
+   * is no SHA-256 thumbprint matches no proof key, so the binding check refuses it; a {@code cnf}
+   * of another kind (an mTLS {@code x5t#S256}) or shape leaves this empty, and the token is still
+   * {@linkplain TokenClaims#senderConstrained() bound} to something.
+   */
+  private String confirmationJkt() {
+    return json.get("cnf") instanceof Map<?, ?> confirmation
+            && confirmation.get("jkt") instanceof String thumbprint
+        ? thumbprint
+        : null;
   }
 
   private List<String> audiences() {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * #TOKEN_EXPIRED} are the phrases users search for and do not change either.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9449#section-7.1">RFC 9449 §7.1</a>
  */
 public enum RejectionCode {
   /**
@@ -124,7 +125,93 @@ public enum RejectionCode {
       "Token validation failed: sender-constrained (cnf) tokens are not accepted as bearer tokens"),
   /** The token is valid but lacks a scope that the request needs. */
   INSUFFICIENT_SCOPE(
-      "insufficient_scope", ErrorClass.INSUFFICIENT_SCOPE, 403, "Insufficient scope");
+      "insufficient_scope", ErrorClass.INSUFFICIENT_SCOPE, 403, "Insufficient scope"),
+  /** {@code Authorization: DPoP} without a {@code DPoP} proof header (RFC 9449 §7.1). */
+  DPOP_PROOF_MISSING(
+      "dpop_proof_missing",
+      ErrorClass.INVALID_DPOP_PROOF,
+      401,
+      "DPoP proof missing: the DPoP scheme needs a DPoP header"),
+  /** Two {@code DPoP} headers, or two proofs in one (RFC 9449 §4.3, check 1). */
+  DPOP_PROOF_MULTIPLE(
+      "dpop_proof_multiple", ErrorClass.INVALID_DPOP_PROOF, 401, "More than one DPoP proof"),
+  /**
+   * The proof is not one well-formed JWS, is too large, or has a required claim missing or of the
+   * wrong type (RFC 9449 §4.3, checks 2 and 3).
+   */
+  DPOP_PROOF_MALFORMED(
+      "dpop_proof_malformed", ErrorClass.INVALID_DPOP_PROOF, 401, "DPoP proof malformed"),
+  /** The proof's {@code typ} is not {@code dpop+jwt} (RFC 9449 §4.3, check 4). */
+  DPOP_PROOF_TYPE(
+      "dpop_proof_type", ErrorClass.INVALID_DPOP_PROOF, 401, "DPoP proof typ must be dpop+jwt"),
+  /**
+   * The proof's {@code alg} is {@code none}, symmetric, or outside the allow-list (RFC 9449 §4.3,
+   * check 5).
+   */
+  DPOP_PROOF_ALGORITHM(
+      "dpop_proof_algorithm",
+      ErrorClass.INVALID_DPOP_PROOF,
+      401,
+      "DPoP proof algorithm not allowed"),
+  /**
+   * The proof's {@code jwk} is missing, holds private parts, is too weak or does not fit its {@code
+   * alg} (RFC 9449 §4.3, checks 5 and 7).
+   */
+  DPOP_PROOF_KEY(
+      "dpop_proof_key",
+      ErrorClass.INVALID_DPOP_PROOF,
+      401,
+      "DPoP proof key (jwk) missing, private or unusable"),
+  /** The proof's signature does not verify with its own {@code jwk} (RFC 9449 §4.3, check 6). */
+  DPOP_PROOF_SIGNATURE(
+      "dpop_proof_signature", ErrorClass.INVALID_DPOP_PROOF, 401, "DPoP proof signature invalid"),
+  /** {@code htm} is not the request's method (RFC 9449 §4.3, check 8). */
+  DPOP_PROOF_METHOD(
+      "dpop_proof_method",
+      ErrorClass.INVALID_DPOP_PROOF,
+      401,
+      "DPoP proof htm does not match the request method"),
+  /** {@code htu} is not this resource's URL (RFC 9449 §4.3, check 9). */
+  DPOP_PROOF_URI(
+      "dpop_proof_uri",
+      ErrorClass.INVALID_DPOP_PROOF,
+      401,
+      "DPoP proof htu does not match the request URL"),
+  /** {@code iat} is older than the accepted window (RFC 9449 §4.3, check 11; §11.1). */
+  DPOP_PROOF_STALE(
+      "dpop_proof_stale",
+      ErrorClass.INVALID_DPOP_PROOF,
+      401,
+      "DPoP proof iat is outside the accepted window: too old"),
+  /** {@code iat} is further in the future than the clock skew (RFC 9449 §4.3, check 11). */
+  DPOP_PROOF_FUTURE(
+      "dpop_proof_future",
+      ErrorClass.INVALID_DPOP_PROOF,
+      401,
+      "DPoP proof iat is outside the accepted window: in the future"),
+  /** The proof's {@code jti} was seen before within the window (RFC 9449 §11.1). */
+  DPOP_PROOF_REPLAYED(
+      "dpop_proof_replayed", ErrorClass.INVALID_DPOP_PROOF, 401, "DPoP proof already used (jti)"),
+  /** {@code ath} is missing or is not the hash of the access token (RFC 9449 §4.3, check 12). */
+  DPOP_PROOF_TOKEN_HASH(
+      "dpop_proof_token_hash",
+      ErrorClass.INVALID_DPOP_PROOF,
+      401,
+      "DPoP proof ath does not match the access token"),
+  /**
+   * The proof's key is not the key the token is bound to ({@code cnf.jkt}, RFC 9449 §4.3 check 12,
+   * §6; the wording of its Figure 16).
+   */
+  DPOP_KEY_MISMATCH("dpop_key_mismatch", ErrorClass.INVALID_TOKEN, 401, "Invalid DPoP key binding"),
+  /** {@code Authorization: DPoP} with a token that is not bound to a key (no {@code cnf.jkt}). */
+  DPOP_TOKEN_NOT_BOUND(
+      "dpop_token_not_bound",
+      ErrorClass.INVALID_TOKEN,
+      401,
+      "The access token is not DPoP-bound (no cnf.jkt)"),
+  /** A {@code Bearer} token where this resource server requires DPoP-bound tokens. */
+  DPOP_REQUIRED(
+      "dpop_required", ErrorClass.INVALID_TOKEN, 401, "DPoP-bound access tokens are required");
 
   private final String code;
   private final ErrorClass errorClass;

@@ -28,6 +28,7 @@ public final class TokenClaims {
   private final Set<Scope> scopes;
   private final String clientId;
   private final boolean senderConstrained;
+  private final String confirmationJkt;
   private final Map<String, Object> raw;
 
   TokenClaims(
@@ -40,6 +41,7 @@ public final class TokenClaims {
       Set<Scope> scopes,
       String clientId,
       boolean senderConstrained,
+      String confirmationJkt,
       Map<String, Object> raw) {
     this.issuer = issuer;
     this.subject = subject;
@@ -50,6 +52,7 @@ public final class TokenClaims {
     this.scopes = Collections.unmodifiableSet(scopes);
     this.clientId = clientId;
     this.senderConstrained = senderConstrained;
+    this.confirmationJkt = confirmationJkt;
     this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
   }
 
@@ -111,6 +114,14 @@ public final class TokenClaims {
   /** Whether the token carries a {@code cnf} claim (DPoP or mTLS binding, RFC 7800). */
   public boolean senderConstrained() {
     return senderConstrained;
+  }
+
+  /**
+   * The JWK SHA-256 thumbprint (RFC 7638) of the key the token is bound to, from {@code cnf.jkt}
+   * (RFC 9449 §6.1), as the token states it; empty when the token is not DPoP-bound.
+   */
+  public Optional<String> confirmationJkt() {
+    return Optional.ofNullable(confirmationJkt);
   }
 
   /**

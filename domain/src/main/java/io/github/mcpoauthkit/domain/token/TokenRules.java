@@ -56,7 +56,7 @@ public final class TokenRules {
               + ": expected "
               + String.join(" or ", policy.acceptedTypes()));
     }
-    if (claims.senderConstrained()) {
+    if (claims.senderConstrained() && !policy.boundTokensAccepted()) {
       return Verdict.rejected(RejectionCode.SENDER_CONSTRAINED);
     }
     Optional<String> issuer = claims.issuer();

@@ -49,6 +49,7 @@ public final class ValidationPolicy {
   private final boolean typeRequired;
   private final Set<String> algorithms;
   private final ScopeHierarchy scopeHierarchy;
+  private final boolean boundTokensAccepted;
 
   private ValidationPolicy(
       Issuer issuer,
@@ -58,7 +59,8 @@ public final class ValidationPolicy {
       Set<String> acceptedTypes,
       boolean typeRequired,
       Set<String> algorithms,
-      ScopeHierarchy scopeHierarchy) {
+      ScopeHierarchy scopeHierarchy,
+      boolean boundTokensAccepted) {
     this.issuer = issuer;
     this.audiences = audiences;
     this.requiredScopes = requiredScopes;
@@ -67,6 +69,7 @@ public final class ValidationPolicy {
     this.typeRequired = typeRequired;
     this.algorithms = algorithms;
     this.scopeHierarchy = scopeHierarchy;
+    this.boundTokensAccepted = boundTokensAccepted;
   }
 
   /**
@@ -83,7 +86,8 @@ public final class ValidationPolicy {
         DEFAULT_TYPES,
         false,
         DEFAULT_ALGORITHMS,
-        ScopeHierarchy.NONE);
+        ScopeHierarchy.NONE,
+        false);
   }
 
   /**
@@ -102,7 +106,8 @@ public final class ValidationPolicy {
         acceptedTypes,
         typeRequired,
         algorithms,
-        scopeHierarchy);
+        scopeHierarchy,
+        boundTokensAccepted);
   }
 
   /**
@@ -119,7 +124,8 @@ public final class ValidationPolicy {
         acceptedTypes,
         typeRequired,
         algorithms,
-        scopeHierarchy);
+        scopeHierarchy,
+        boundTokensAccepted);
   }
 
   /**
@@ -141,7 +147,8 @@ public final class ValidationPolicy {
         acceptedTypes,
         typeRequired,
         algorithms,
-        scopeHierarchy);
+        scopeHierarchy,
+        boundTokensAccepted);
   }
 
   /**
@@ -169,7 +176,8 @@ public final class ValidationPolicy {
         Collections.unmodifiableSet(normalized),
         required,
         algorithms,
-        scopeHierarchy);
+        scopeHierarchy,
+        boundTokensAccepted);
   }
 
   /**
@@ -205,7 +213,8 @@ public final class ValidationPolicy {
         acceptedTypes,
         typeRequired,
         Collections.unmodifiableSet(new LinkedHashSet<>(algorithms)),
-        scopeHierarchy);
+        scopeHierarchy,
+        boundTokensAccepted);
   }
 
   /**
@@ -223,7 +232,31 @@ public final class ValidationPolicy {
         acceptedTypes,
         typeRequired,
         algorithms,
-        Objects.requireNonNull(hierarchy, "hierarchy"));
+        Objects.requireNonNull(hierarchy, "hierarchy"),
+        boundTokensAccepted);
+  }
+
+  /**
+   * This policy letting tokens bound to a key ({@code cnf}, RFC 7800) through the rules, for the
+   * DPoP binding check to decide (RFC 9449 §6); by default they are refused as {@link
+   * RejectionCode#SENDER_CONSTRAINED}, since a bearer-only resource server cannot check a binding.
+   */
+  public ValidationPolicy withBoundTokensAccepted(boolean accepted) {
+    return new ValidationPolicy(
+        issuer,
+        audiences,
+        requiredScopes,
+        clockSkew,
+        acceptedTypes,
+        typeRequired,
+        algorithms,
+        scopeHierarchy,
+        accepted);
+  }
+
+  /** Whether tokens with a {@code cnf} claim pass the rules; false by default. */
+  public boolean boundTokensAccepted() {
+    return boundTokensAccepted;
   }
 
   /** Which scopes imply which; {@link ScopeHierarchy#NONE} by default. */

@@ -1,11 +1,14 @@
 package io.github.mcpoauthkit.domain.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -209,5 +212,85 @@ class CredentialsTest {
   void the_variants_refuse_null_components() {
     assertThatNullPointerException().isThrownBy(() -> new Credentials.Presented(null));
     assertThatNullPointerException().isThrownBy(() -> new Credentials.Malformed(null));
+  }
+
+  @Test
+  void a_presented_token_without_a_scheme_is_a_bearer_token() {
+    assertThat(new Credentials.Presented(new BearerToken("abc")).scheme())
+        .isEqualTo(AuthorizationScheme.BEARER);
+    assertThatNullPointerException()
+        .isThrownBy(() -> new Credentials.Presented(new BearerToken("abc"), null));
+  }
+
+  @Nested
+  class WithDPoPAccepted {
+
+    private final Set<AuthorizationScheme> both =
+        Set.of(AuthorizationScheme.BEARER, AuthorizationScheme.DPOP);
+
+    private Credentials read(String... headers) {
+      return Credentials.fromHeaders(List.of(headers), both);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @ValueSource(strings = {"DPoP", "dpop", "DPOP", "dPoP"})
+    void the_dpop_scheme_in_any_case_presents_a_dpop_token(String scheme) {
+      Credentials credentials = read(scheme + " " + JWT);
+
+      assertThat(presentedToken(credentials)).isEqualTo(JWT);
+      assertThat(((Credentials.Presented) credentials).scheme())
+          .isEqualTo(AuthorizationScheme.DPOP);
+    }
+
+    @Test
+    void the_bearer_scheme_still_presents_a_bearer_token() {
+      assertThat(((Credentials.Presented) read("Bearer " + JWT)).scheme())
+          .isEqualTo(AuthorizationScheme.BEARER);
+    }
+
+    @Test
+    void a_bearer_and_a_dpop_header_together_are_multiple_credentials() {
+      // RFC 9449 §7.2, Figure 19: 400 invalid_request.
+      assertThat(malformedRejection(read("Bearer " + JWT, "DPoP " + JWT)).code())
+          .isEqualTo(RejectionCode.MULTIPLE_CREDENTIALS);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @ValueSource(strings = {"DPoP abc, Bearer def", "DPoP abc def", "Basic x, DPoP y"})
+    void two_credentials_in_one_header_are_multiple_credentials(String header) {
+      assertThat(malformedRejection(read(header)).code())
+          .isEqualTo(RejectionCode.MULTIPLE_CREDENTIALS);
+    }
+
+    @Test
+    void a_dpop_scheme_without_a_token_is_empty_and_says_dpop() {
+      Rejection rejection = malformedRejection(read("DPoP   "));
+
+      assertThat(rejection.code()).isEqualTo(RejectionCode.EMPTY_TOKEN);
+      assertThat(rejection.message()).isEqualTo("The DPoP token is empty");
+    }
+
+    @Test
+    void a_dpop_token_outside_token68_is_malformed_and_never_echoed() {
+      Rejection rejection = malformedRejection(read("DPoP abc\"secret"));
+
+      assertThat(rejection.code()).isEqualTo(RejectionCode.MALFORMED_CREDENTIALS);
+      assertThat(rejection.message()).contains("DPoP").doesNotContain("secret");
+    }
+
+    @Test
+    void a_scheme_not_accepted_is_no_credentials() {
+      assertThat(
+              Credentials.fromHeaders(List.of("Bearer " + JWT), Set.of(AuthorizationScheme.DPOP)))
+          .isInstanceOf(Credentials.None.class);
+      assertThat(Credentials.fromHeaders(List.of("DPoP " + JWT), Credentials.BEARER_ONLY))
+          .isInstanceOf(Credentials.None.class);
+    }
+
+    @Test
+    void no_accepted_scheme_is_a_programmer_error() {
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> Credentials.fromHeaders(List.of("Bearer x"), Set.of()));
+    }
   }
 }

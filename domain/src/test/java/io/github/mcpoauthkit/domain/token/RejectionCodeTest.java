@@ -45,7 +45,23 @@ class RejectionCodeTest {
             "not_yet_valid",
             "issued_in_future",
             "sender_constrained",
-            "insufficient_scope");
+            "insufficient_scope",
+            "dpop_proof_missing",
+            "dpop_proof_multiple",
+            "dpop_proof_malformed",
+            "dpop_proof_type",
+            "dpop_proof_algorithm",
+            "dpop_proof_key",
+            "dpop_proof_signature",
+            "dpop_proof_method",
+            "dpop_proof_uri",
+            "dpop_proof_stale",
+            "dpop_proof_future",
+            "dpop_proof_replayed",
+            "dpop_proof_token_hash",
+            "dpop_key_mismatch",
+            "dpop_token_not_bound",
+            "dpop_required");
   }
 
   @Test
@@ -98,6 +114,10 @@ class RejectionCodeTest {
     if (INVALID_REQUEST.contains(code)) {
       assertThat(code.errorClass()).contains(ErrorClass.INVALID_REQUEST);
       assertThat(code.httpStatus()).isEqualTo(400);
+    } else if (code.code().startsWith("dpop_proof_")) {
+      // RFC 9449 §7.1: the proof itself failed a check of §4.3.
+      assertThat(code.errorClass()).contains(ErrorClass.INVALID_DPOP_PROOF);
+      assertThat(code.httpStatus()).isEqualTo(401);
     } else if (code != RejectionCode.NO_CREDENTIALS && code != RejectionCode.INSUFFICIENT_SCOPE) {
       assertThat(code.errorClass()).contains(ErrorClass.INVALID_TOKEN);
       assertThat(code.httpStatus()).isEqualTo(401);

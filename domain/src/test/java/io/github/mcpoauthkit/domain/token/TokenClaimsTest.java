@@ -286,6 +286,20 @@ class TokenClaimsTest {
   }
 
   @Test
+  void cnf_jkt_is_the_key_a_dpop_token_is_bound_to() {
+    String thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+
+    assertThat(valid(json("cnf", Map.of("jkt", thumbprint))).confirmationJkt())
+        .contains(thumbprint);
+    assertThat(valid(json("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5"))).confirmationJkt())
+        .isEmpty();
+    assertThat(valid(json("cnf", Map.of("jkt", 42))).confirmationJkt()).isEmpty();
+    assertThat(valid(json("cnf", "jkt")).confirmationJkt()).isEmpty();
+    assertThat(valid(json("cnf", "jkt")).senderConstrained()).isTrue();
+    assertThat(valid(json("sub", "alice")).confirmationJkt()).isEmpty();
+  }
+
+  @Test
   void raw_holds_every_claim_and_is_unmodifiable() {
     Map<String, Object> json = json("sub", "user-1", "tenant", "t-42", "roles", List.of("admin"));
     TokenClaims claims = valid(json);

@@ -224,6 +224,17 @@ class TokenRulesTest {
     assertThat(rejection.httpStatus()).isEqualTo(401);
   }
 
+  @Test
+  void a_bound_token_passes_the_rules_when_a_binding_check_follows() {
+    TokenRules rules = new TokenRules(RULES.policy().withBoundTokensAccepted(true));
+
+    Verdict verdict =
+        evaluate(rules, "cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
+
+    assertThat(verdict).isInstanceOf(Verdict.Accepted.class);
+    assertThat(RULES.policy().boundTokensAccepted()).isFalse();
+  }
+
   // --- iss -------------------------------------------------------------------------------------
 
   @ParameterizedTest

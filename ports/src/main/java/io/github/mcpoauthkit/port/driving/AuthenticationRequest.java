@@ -17,15 +17,25 @@ import java.util.Set;
  * @param tokenOutsideHeader whether the request also carries an {@code access_token} in its query
  *     string or form body, which RFC 9728 resource servers advertising {@code
  *     bearer_methods_supported: ["header"]} refuse with {@code invalid_request}
+ * @param dpopHeaders the values of every {@code DPoP} header (RFC 9449 proofs), in any order; empty
+ *     when there is none
+ * @param method the request's HTTP method, compared with a DPoP proof's {@code htm}; empty when
+ *     unknown, which no proof matches
  */
 public record AuthenticationRequest(
-    List<String> authorizationHeaders, Set<Scope> requestScopes, boolean tokenOutsideHeader) {
+    List<String> authorizationHeaders,
+    Set<Scope> requestScopes,
+    boolean tokenOutsideHeader,
+    List<String> dpopHeaders,
+    String method) {
 
   /**
-   * @throws NullPointerException if a collection or one of its elements is null
+   * @throws NullPointerException if an argument, or an element of a collection, is null
    */
   public AuthenticationRequest {
     authorizationHeaders = List.copyOf(authorizationHeaders);
+    dpopHeaders = List.copyOf(dpopHeaders);
+    Objects.requireNonNull(method, "method");
     requestScopes =
         requestScopes.isEmpty()
             ? Set.of()
@@ -33,6 +43,17 @@ public record AuthenticationRequest(
     for (Scope scope : requestScopes) {
       Objects.requireNonNull(scope, "requestScopes element");
     }
+  }
+
+  /**
+   * A request without {@code DPoP} headers and of unknown method: what a transport that does not
+   * read DPoP gives.
+   *
+   * @throws NullPointerException if a collection or one of its elements is null
+   */
+  public AuthenticationRequest(
+      List<String> authorizationHeaders, Set<Scope> requestScopes, boolean tokenOutsideHeader) {
+    this(authorizationHeaders, requestScopes, tokenOutsideHeader, List.of(), "");
   }
 
   /** A request with these {@code Authorization} header values and nothing else. */
@@ -45,8 +66,20 @@ public record AuthenticationRequest(
     return ofHeaders(List.of("Bearer " + token));
   }
 
-  /** This request, needing {@code scopes} as well. */
+  /** This request, needing {@code scopes} as well as the scopes it already asks for. */
   public AuthenticationRequest needing(Set<Scope> scopes) {
-    return new AuthenticationRequest(authorizationHeaders, scopes, tokenOutsideHeader);
+    Set<Scope> all = scopes;
+    if (!requestScopes.isEmpty()) {
+      all = new LinkedHashSet<>(requestScopes);
+      all.addAll(scopes);
+    }
+    return new AuthenticationRequest(
+        authorizationHeaders, all, tokenOutsideHeader, dpopHeaders, method);
+  }
+
+  /** This request with its {@code DPoP} header values and HTTP method. */
+  public AuthenticationRequest withDPoP(List<String> dpopHeaders, String method) {
+    return new AuthenticationRequest(
+        authorizationHeaders, requestScopes, tokenOutsideHeader, dpopHeaders, method);
   }
 }

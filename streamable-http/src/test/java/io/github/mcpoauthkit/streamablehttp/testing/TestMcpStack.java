@@ -67,6 +67,7 @@ public final class TestMcpStack implements AutoCloseable {
 
   private final InMemoryTokenDecoder decoder = new InMemoryTokenDecoder(SIGNING_KEY);
   private final ResourceServerHandler handler;
+  private final TokenVerificationService authenticator;
   private final AutoCloseable server;
   private final Semaphore gate = new Semaphore(0);
   private final TestModernServer modern = new TestModernServer();
@@ -93,7 +94,7 @@ public final class TestMcpStack implements AutoCloseable {
                     .resourceName("Test MCP Server")
                     .stateless(stateless))
             .build();
-    TokenVerificationService authenticator =
+    authenticator =
         new TokenVerificationService(
             decoder,
             ValidationPolicy.forIssuer(ISSUER)
@@ -357,6 +358,14 @@ public final class TestMcpStack implements AutoCloseable {
   /** Makes the issuer's key set reachable or unreachable. */
   public void keySetReachable(boolean reachable) {
     decoder.setKeySetUnreachable(!reachable);
+  }
+
+  /**
+   * How many times the handler has verified credentials so far: every {@code authenticate} call
+   * with one {@code Authorization} header looks it up in the verified-token cache once.
+   */
+  public long credentialLookups() {
+    return authenticator.cacheHits() + authenticator.cacheMisses();
   }
 
   /** The decoder, to make the key set unreachable and so on. */
