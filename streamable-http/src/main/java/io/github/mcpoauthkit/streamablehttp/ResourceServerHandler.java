@@ -3,11 +3,13 @@ package io.github.mcpoauthkit.streamablehttp;
 import io.github.mcpoauthkit.domain.resource.ErrorDocument;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.resource.ProtectedResourceMetadata;
+import io.github.mcpoauthkit.domain.token.AuthorizationScheme;
 import io.github.mcpoauthkit.domain.token.Rejection;
 import io.github.mcpoauthkit.domain.token.RejectionCode;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.Verdict;
 import io.github.mcpoauthkit.domain.token.VerifiedToken;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driven.Tracing;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
@@ -54,8 +56,8 @@ public final class ResourceServerHandler {
   private static final String EXPOSED_HEADERS =
       "WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version";
   private static final String ALLOWED_REQUEST_HEADERS =
-      "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID,"
-          + " Mcp-Method, Mcp-Name";
+      "Authorization, DPoP, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version,"
+          + " Last-Event-ID, Mcp-Method, Mcp-Name";
 
   /** Every protocol version served on the endpoint, oldest first: both eras. */
   static final List<String> SUPPORTED_VERSIONS = supportedVersions();
@@ -166,7 +168,10 @@ public final class ResourceServerHandler {
       metrics.gauge(Metrics.Gauge.OPEN_SUBSCRIPTIONS, modern::openSubscriptions);
     }
     Objects.requireNonNull(issuer, "issuer");
-    this.answers = new AuthenticationAnswers(settings.resource(), settings.requiredScopes());
+    DPoPPolicy dpop = settings.dpop();
+    this.answers =
+        new AuthenticationAnswers(
+            settings.resource(), settings.requiredScopes(), dpop.mode(), dpop.algorithms());
     String path = settings.resource().path();
     this.mcpPath = path.isEmpty() ? "/" : path;
     Set<Scope> scopes = new LinkedHashSet<>(settings.requiredScopes());
@@ -175,6 +180,9 @@ public final class ResourceServerHandler {
         ProtectedResourceMetadata.of(settings.resource(), issuer.issuer())
             .withScopesSupported(scopes)
             .withResourceName(settings.resourceName());
+    if (dpop.mode() != DPoPPolicy.Mode.OFF) {
+      metadata = metadata.withDPoP(dpop.algorithms(), dpop.mode() == DPoPPolicy.Mode.REQUIRED);
+    }
     this.protectedResourceMetadata = publicJson(metadata.toJson());
     this.authorizationServerMetadata = publicJson(issuer.documentJson());
     this.lifecycle =
@@ -369,7 +377,9 @@ public final class ResourceServerHandler {
         new AuthenticationRequest(
             request.headers("Authorization"),
             Set.of(),
-            hasAccessTokenParameter(request.rawQuery()));
+            hasAccessTokenParameter(request.rawQuery()),
+            request.headers("DPoP"),
+            method);
     exchange.authenticating(RequestTraces.Step.BEARER);
     Verdict verdict = authenticator.authenticate(credentials);
     if (verdict instanceof Verdict.Rejected rejected
@@ -620,7 +630,18 @@ public final class ResourceServerHandler {
     } else {
       rejectionLog.undecided(request.method(), request.path());
     }
-    response.send(answers.answer(verdict).orElseThrow());
+    response.send(answers.answer(verdict, presentedScheme(request)).orElseThrow());
+  }
+
+  /** The scheme of the request's one {@code Authorization} header, for the challenges. */
+  private static Optional<AuthorizationScheme> presentedScheme(HttpRequestView request) {
+    List<String> values = request.headers("Authorization");
+    if (values.size() != 1) {
+      return Optional.empty();
+    }
+    String value = values.get(0).strip();
+    int space = value.indexOf(' ');
+    return AuthorizationScheme.named(space < 0 ? value : value.substring(0, space));
   }
 
   private static void preflight(HttpRequestView request, HttpResponseChannel response)

@@ -2,6 +2,7 @@ package io.github.mcpoauthkit.streamablehttp;
 
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -65,6 +66,7 @@ public final class ResourceServerSettings {
   private final Duration streamWriteTimeout;
   private final Duration keepAliveInterval;
   private final AuditLogFormat auditLog;
+  private final DPoPPolicy dpop;
 
   /** Whether and how each authentication decision is logged (the audit line). */
   public enum AuditLogFormat {
@@ -95,6 +97,17 @@ public final class ResourceServerSettings {
     this.streamWriteTimeout = builder.streamWriteTimeout;
     this.keepAliveInterval = builder.keepAliveInterval;
     this.auditLog = builder.auditLog;
+    this.dpop = builder.dpop;
+  }
+
+  /**
+   * What the endpoint asks of DPoP (RFC 9449): its challenges and metadata follow it; the
+   * authenticator given to the handler must apply the same policy. Off by default.
+   */
+  public DPoPPolicy dpop() {
+    return dpop != null
+        ? dpop
+        : DPoPPolicy.of(DPoPPolicy.Mode.OFF, resource.value(), Duration.ZERO);
   }
 
   /** Whether and how each authentication decision on the MCP endpoint is logged. */
@@ -212,6 +225,7 @@ public final class ResourceServerSettings {
     private Duration streamWriteTimeout = Duration.ofSeconds(30);
     private Duration keepAliveInterval = Duration.ofSeconds(25);
     private AuditLogFormat auditLog = AuditLogFormat.OFF;
+    private DPoPPolicy dpop;
 
     private Builder(ResourceUrl resource) {
       this.resource = Objects.requireNonNull(resource, "resource");
@@ -306,6 +320,15 @@ public final class ResourceServerSettings {
     /** Whether and how each authentication decision is logged; default {@code OFF}. */
     public Builder auditLog(AuditLogFormat format) {
       this.auditLog = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /**
+     * The DPoP policy the authenticator applies, for the challenges and the metadata; by default
+     * DPoP is off.
+     */
+    public Builder dpop(DPoPPolicy policy) {
+      this.dpop = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

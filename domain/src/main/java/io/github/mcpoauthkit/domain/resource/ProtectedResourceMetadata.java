@@ -27,18 +27,24 @@ public final class ProtectedResourceMetadata {
   private final List<Scope> scopesSupported;
   private final String resourceName;
   private final String resourceDocumentation;
+  private final List<String> dpopAlgorithms;
+  private final boolean dpopRequired;
 
   private ProtectedResourceMetadata(
       ResourceUrl resource,
       List<Issuer> authorizationServers,
       List<Scope> scopesSupported,
       String resourceName,
-      String resourceDocumentation) {
+      String resourceDocumentation,
+      List<String> dpopAlgorithms,
+      boolean dpopRequired) {
     this.resource = resource;
     this.authorizationServers = authorizationServers;
     this.scopesSupported = scopesSupported;
     this.resourceName = resourceName;
     this.resourceDocumentation = resourceDocumentation;
+    this.dpopAlgorithms = dpopAlgorithms;
+    this.dpopRequired = dpopRequired;
   }
 
   /**
@@ -52,7 +58,9 @@ public final class ProtectedResourceMetadata {
         List.of(Objects.requireNonNull(authorizationServer, "authorizationServer")),
         List.of(),
         null,
-        null);
+        null,
+        List.of(),
+        false);
   }
 
   /**
@@ -65,7 +73,9 @@ public final class ProtectedResourceMetadata {
         authorizationServers,
         List.copyOf(new ArrayList<>(Scope.withoutOfflineAccess(scopes))),
         resourceName,
-        resourceDocumentation);
+        resourceDocumentation,
+        dpopAlgorithms,
+        dpopRequired);
   }
 
   /** This metadata with a human-readable {@code resource_name}. */
@@ -75,7 +85,9 @@ public final class ProtectedResourceMetadata {
         authorizationServers,
         scopesSupported,
         Objects.requireNonNull(name, "name"),
-        resourceDocumentation);
+        resourceDocumentation,
+        dpopAlgorithms,
+        dpopRequired);
   }
 
   /** This metadata with a {@code resource_documentation} URL. */
@@ -85,7 +97,31 @@ public final class ProtectedResourceMetadata {
         authorizationServers,
         scopesSupported,
         resourceName,
-        Objects.requireNonNull(url, "url"));
+        Objects.requireNonNull(url, "url"),
+        dpopAlgorithms,
+        dpopRequired);
+  }
+
+  /**
+   * This metadata saying that DPoP-bound tokens are accepted (RFC 9728 §2): {@code
+   * dpop_signing_alg_values_supported} lists {@code algorithms}, and {@code
+   * dpop_bound_access_tokens_required} is {@code true} when {@code required} (left out otherwise,
+   * false being its default).
+   *
+   * @throws IllegalArgumentException if {@code algorithms} is empty
+   */
+  public ProtectedResourceMetadata withDPoP(Set<String> algorithms, boolean required) {
+    if (algorithms.isEmpty()) {
+      throw new IllegalArgumentException("DPoP needs at least one proof algorithm");
+    }
+    return new ProtectedResourceMetadata(
+        resource,
+        authorizationServers,
+        scopesSupported,
+        resourceName,
+        resourceDocumentation,
+        List.copyOf(algorithms),
+        required);
   }
 
   /** The {@code resource} identifier. */
@@ -126,6 +162,12 @@ public final class ProtectedResourceMetadata {
     }
     if (resourceDocumentation != null) {
       document.put("resource_documentation", resourceDocumentation);
+    }
+    if (!dpopAlgorithms.isEmpty()) {
+      document.put("dpop_signing_alg_values_supported", dpopAlgorithms);
+      if (dpopRequired) {
+        document.put("dpop_bound_access_tokens_required", true);
+      }
     }
     return Json.write(document);
   }

@@ -1,14 +1,19 @@
 package io.github.mcpoauthkit.streamablehttp.testing;
 
+import io.github.mcpoauthkit.application.BoundedReplayCache;
 import io.github.mcpoauthkit.application.CacheSettings;
+import io.github.mcpoauthkit.application.DPoPVerification;
 import io.github.mcpoauthkit.application.TokenVerificationService;
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Audience;
+import io.github.mcpoauthkit.domain.token.BearerToken;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.VerifiedToken;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPProof;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPProofRules;
 import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driven.Tracing;
 import io.github.mcpoauthkit.streamablehttp.AuthenticatedPrincipal;
@@ -21,6 +26,7 @@ import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import io.github.mcpoauthkit.streamablehttp.StatelessHttpTransport;
 import io.github.mcpoauthkit.streamablehttp.StreamableHttpTransportProvider;
+import io.github.mcpoauthkit.testing.InMemoryProofDecoder;
 import io.github.mcpoauthkit.testing.InMemoryTokenDecoder;
 import io.github.mcpoauthkit.testing.StaticIssuerMetadataSource;
 import io.modelcontextprotocol.server.McpServer;
@@ -39,7 +45,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -66,6 +74,7 @@ public final class TestMcpStack implements AutoCloseable {
   private static final String UNKNOWN_KEY = "key-unknown";
 
   private final InMemoryTokenDecoder decoder = new InMemoryTokenDecoder(SIGNING_KEY);
+  private final InMemoryProofDecoder proofs = new InMemoryProofDecoder();
   private final ResourceServerHandler handler;
   private final TokenVerificationService authenticator;
   private final AutoCloseable server;
@@ -102,7 +111,8 @@ public final class TestMcpStack implements AutoCloseable {
                 .withRequiredScopes(settings.requiredScopes())
                 .withScopeHierarchy(ScopeHierarchy.ofChains(List.of(List.of(ROOT, ADMIN)))),
             Clock.systemUTC(),
-            CacheSettings.DEFAULT);
+            CacheSettings.DEFAULT,
+            new DPoPVerification(settings.dpop(), proofs, new BoundedReplayCache(1_000)));
     McpEndpoint endpoint;
     if (stateless) {
       StatelessHttpTransport transport = StatelessHttpTransport.create();
@@ -267,6 +277,11 @@ public final class TestMcpStack implements AutoCloseable {
     return McpSchema.CallToolResult.builder().addTextContent(text).build();
   }
 
+  /** The public URL of the stack's MCP endpoint. */
+  public ResourceUrl resource() {
+    return resource;
+  }
+
   /** The port the web server must listen on. */
   public int port() {
     return port;
@@ -299,6 +314,33 @@ public final class TestMcpStack implements AutoCloseable {
     claims.put("scope", scope);
     claims.put("client_id", "test-client");
     return decoder.issue(claims);
+  }
+
+  /** A valid token for {@code subject} bound to the DPoP key of thumbprint {@code jkt}. */
+  public String boundToken(String subject, String scope, String jkt) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", ISSUER.value());
+    claims.put("sub", subject);
+    claims.put("aud", resource.value());
+    claims.put("exp", Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
+    claims.put("scope", scope);
+    claims.put("client_id", "test-client");
+    claims.put("cnf", Map.of("jkt", jkt));
+    return decoder.issue(claims);
+  }
+
+  /**
+   * A DPoP proof for a POST to this stack's MCP endpoint with {@code token}, made now by the key of
+   * thumbprint {@code jkt}, with a fresh {@code jti}.
+   */
+  public String proof(String token, String jkt) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("jti", UUID.randomUUID().toString());
+    claims.put("htm", "POST");
+    claims.put("htu", resource.value());
+    claims.put("iat", Instant.now().getEpochSecond());
+    claims.put("ath", DPoPProofRules.tokenHash(new BearerToken(token)));
+    return proofs.issue(new DPoPProof(Optional.of("dpop+jwt"), "ES256", jkt, claims));
   }
 
   /** A token that is expired. */
