@@ -12,9 +12,6 @@ import io.github.mcpoauthkit.app.hardening.Traffic.Tally;
 import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,15 +77,12 @@ class IssuerFaultsIT {
   @TempDir Path directory;
 
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @AfterEach
   void closeAll() throws Exception {
     for (AutoCloseable resource : resources.reversed()) {
       resource.close();
     }
-    http.close();
   }
 
   static Stream<String> transports() {
@@ -347,12 +341,12 @@ class IssuerFaultsIT {
     }
 
     String newKid = issuer.token(KEY_B, kit.resource());
-    HttpResponse<String> unavailable = send(kit, newKid);
-    assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
-    assertThat(unavailable.headers().firstValue("Retry-After"))
+    KeepAliveConnection.Response unavailable = send(kit, newKid);
+    assertThat(unavailable.status()).as(unavailable.body()).isEqualTo(503);
+    assertThat(unavailable.header("Retry-After"))
         .hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
     assertThat(unavailable.body()).contains("\"error\":\"temporarily_unavailable\"");
-    assertThat(unavailable.headers().firstValue("WWW-Authenticate")).isEmpty();
+    assertThat(unavailable.header("WWW-Authenticate")).isEmpty();
 
     long dueWhileDown = traffic.due() - dueBeforeOutage;
     issuer.publish(KEY_B);
@@ -360,7 +354,7 @@ class IssuerFaultsIT {
     long up = System.nanoTime();
     Set<Integer> whileRecovering = new LinkedHashSet<>();
     int status;
-    while ((status = send(kit, newKid).statusCode()) != 200) {
+    while ((status = send(kit, newKid).status()) != 200) {
       whileRecovering.add(status);
       assertThat(Duration.ofNanos(System.nanoTime() - up))
           .as("the new key is accepted within 10 s of the issuer's return")
@@ -380,7 +374,7 @@ class IssuerFaultsIT {
         failedFetch,
         tally,
         dueWhileDown,
-        unavailable.headers().firstValue("Retry-After").orElse("-"),
+        unavailable.header("Retry-After").orElse("-"),
         recovery.toMillis(),
         whileRecovering);
     assertThat(whileRecovering).as("only 503 while recovering, never 401").isSubsetOf(503);
@@ -395,11 +389,11 @@ class IssuerFaultsIT {
   private String awaitFailedKeyFetch(Running kit, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      HttpResponse<String> ready =
-          http.send(
-              HttpRequest.newBuilder(URI.create(kit.origin() + "/health/ready")).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      KeepAliveConnection.Response ready;
+      try (KeepAliveConnection connection = Traffic.connection(kit.port())) {
+        ready = connection.get("/health/ready", Map.of());
+      }
+      assertThat(ready.status()).as(ready.body()).isEqualTo(200);
       if (ready.body().contains("\"lastJwksFetch\"")) {
         return ready.body();
       }
@@ -448,34 +442,29 @@ class IssuerFaultsIT {
     Thread.sleep(1000);
 
     String oldToken = issuer.token(KEY_A, kit.resource());
-    HttpResponse<String> withdrawn = send(kit, oldToken);
+    KeepAliveConnection.Response withdrawn = send(kit, oldToken);
     Duration refusedAfter = Duration.ofNanos(System.nanoTime() - withdrawnA);
     Tally tally = traffic.stop();
 
     System.out.printf(
         "rotation (%s): %s; %d not judged (key withdrawn when sent); first request after the"
             + " rotations with withdrawn key A: %d, %d ms after A was withdrawn%n",
-        transport, tally, tally.notDue(), withdrawn.statusCode(), refusedAfter.toMillis());
+        transport, tally, tally.notDue(), withdrawn.status(), refusedAfter.toMillis());
     assertThat(tally.failures()).isEmpty();
     assertThat(tally.failed()).isZero();
     assertThat(tally.passedByEra()).containsOnlyKeys(Traffic.LEGACY, Traffic.MODERN);
     for (RSAKey key : List.of(KEY_A, KEY_B, KEY_C)) {
       assertThat(tally.passed(key.getKeyID())).as(key.getKeyID()).isGreaterThanOrEqualTo(20);
     }
-    assertThat(withdrawn.statusCode())
+    assertThat(withdrawn.status())
         .as("the server noticed A's withdrawal: " + withdrawn.body())
         .isEqualTo(401);
-    assertThat(withdrawn.headers().firstValue("WWW-Authenticate").orElse(""))
-        .contains("error=\"invalid_token\"");
+    assertThat(withdrawn.header("WWW-Authenticate").orElse("")).contains("error=\"invalid_token\"");
   }
 
   // ---------------------------------------------------------------- fixtures
 
   private record Running(KitProcess process, int port) {
-    String origin() {
-      return "http://127.0.0.1:" + port;
-    }
-
     String resource() {
       return "http://localhost:" + port + AUDIENCE_PATH;
     }
@@ -523,11 +512,11 @@ class IssuerFaultsIT {
     return new Signed(key.getKeyID(), issuer.token(key, kit.resource()));
   }
 
-  private HttpResponse<String> send(Running kit, String token)
-      throws IOException, InterruptedException {
-    return http.send(
-        Traffic.request(URI.create(kit.origin() + AUDIENCE_PATH), token),
-        HttpResponse.BodyHandlers.ofString());
+  /** One MCP 2025-06-18 {@code initialize} with {@code token}, on a connection of its own. */
+  private static KeepAliveConnection.Response send(Running kit, String token) throws IOException {
+    try (KeepAliveConnection connection = Traffic.connection(kit.port())) {
+      return Traffic.send(connection, false, token);
+    }
   }
 
   private static RSAKey rsa(String kid) {
