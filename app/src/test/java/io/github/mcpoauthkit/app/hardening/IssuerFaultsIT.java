@@ -61,10 +61,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IssuerFaultsIT {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+  /** The read timeout of the rows that time out on the first fetch, discovery. */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
 
-  /** A JVM's start on a busy machine, on top of the fetches' own time limits. */
-  private static final Duration JVM_MARGIN = Duration.ofSeconds(10);
+  /**
+   * The read timeout of the rows that time out on the JWKS: discovery must succeed first, which on
+   * a loaded machine can take longer than 1 s.
+   */
+  private static final Duration JWKS_READ_TIMEOUT = Duration.ofSeconds(3);
+
+  /**
+   * The read timeout of the rows that do not time out (connection refused, a bad answer): a fetch
+   * that a loaded machine makes slow must still fail on its content, not on time.
+   */
+  private static final Duration PATIENT_READ_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * A JVM's start on a busy machine (two cores at a load of 10), on top of the fetches' own time
+   * limits; a server that waited for a silent issuer instead would take 5 minutes.
+   */
+  private static final Duration JVM_MARGIN = Duration.ofSeconds(20);
 
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static final String AUDIENCE_PATH = "/mcp";
@@ -96,7 +113,7 @@ class IssuerFaultsIT {
       throws Exception {
     String issuer = "http://127.0.0.1:" + ServerProcesses.freePort() + ForgeryIssuer.REALM;
 
-    Failure failure = startupFails(issuer, 1);
+    Failure failure = startupFails(issuer, READ_TIMEOUT, 1);
 
     assertThat(failure.stderr())
         .contains(
@@ -115,7 +132,7 @@ class IssuerFaultsIT {
     URI jwks = URI.create("http://127.0.0.1:" + ServerProcesses.freePort() + "/jwks");
     issuer.advertiseJwksUri(jwks);
 
-    Failure failure = startupFails(issuer.issuer(), 2);
+    Failure failure = startupFails(issuer.issuer(), PATIENT_READ_TIMEOUT, 2);
 
     assertThat(failure.stderr())
         .contains("Failed to fetch JWKS from " + jwks)
@@ -130,6 +147,8 @@ class IssuerFaultsIT {
    * A way for the issuer to misbehave at startup.
    *
    * @param setup makes the issuer misbehave
+   * @param readTimeout the server's read timeout: {@link #READ_TIMEOUT} or {@link
+   *     #JWKS_READ_TIMEOUT} where it is what fails, {@link #PATIENT_READ_TIMEOUT} elsewhere
    * @param fetches how many fetches the server makes, each bounded by the connect plus the read
    *     timeout: discovery is fetched once, the JWKS once and retried once
    * @param expected what standard error must say, given the issuer
@@ -137,6 +156,7 @@ class IssuerFaultsIT {
    */
   record StartupFault(
       Consumer<ForgeryIssuer> setup,
+      Duration readTimeout,
       int fetches,
       Function<ForgeryIssuer, List<String>> expected,
       Consumer<ForgeryIssuer> check) {}
@@ -147,6 +167,7 @@ class IssuerFaultsIT {
         fault(
             "discovery answers nothing",
             issuer -> issuer.silent(Endpoint.DISCOVERY),
+            READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -158,15 +179,17 @@ class IssuerFaultsIT {
         fault(
             "JWKS answers nothing",
             issuer -> issuer.silent(Endpoint.JWKS),
+            JWKS_READ_TIMEOUT,
             2,
             issuer ->
                 List.of(
                     jwksFailure(issuer),
                     "read timed out after",
-                    "no complete response within readTimeout 1 s")),
+                    "no complete response within readTimeout 3 s")),
         fault(
             "discovery trickles",
             issuer -> issuer.trickle(Endpoint.DISCOVERY),
+            READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -176,15 +199,17 @@ class IssuerFaultsIT {
         fault(
             "JWKS trickles",
             issuer -> issuer.trickle(Endpoint.JWKS),
+            JWKS_READ_TIMEOUT,
             2,
             issuer ->
                 List.of(
                     jwksFailure(issuer),
-                    "the body was still arriving when connectTimeout + readTimeout (1 s + 1 s) ran"
+                    "the body was still arriving when connectTimeout + readTimeout (1 s + 3 s) ran"
                         + " out")),
         fault(
             "discovery answers a login page",
             issuer -> issuer.garbage(Endpoint.DISCOVERY, "<html><body>Sign in</body></html>"),
+            PATIENT_READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -194,11 +219,13 @@ class IssuerFaultsIT {
         fault(
             "JWKS answers a login page",
             issuer -> issuer.garbage(Endpoint.JWKS, "<html><body>Sign in</body></html>"),
+            PATIENT_READ_TIMEOUT,
             2,
             issuer -> List.of(jwksFailure(issuer), "Unable to parse JWK set")),
         fault(
             "discovery streams 1 GiB",
             issuer -> issuer.endless(Endpoint.DISCOVERY, gibibyte),
+            PATIENT_READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -209,6 +236,7 @@ class IssuerFaultsIT {
         fault(
             "JWKS streams 1 GiB",
             issuer -> issuer.endless(Endpoint.JWKS, gibibyte),
+            PATIENT_READ_TIMEOUT,
             2,
             issuer ->
                 List.of(
@@ -217,6 +245,7 @@ class IssuerFaultsIT {
         fault(
             "discovery redirects",
             issuer -> issuer.redirect(Endpoint.DISCOVERY, moved(issuer, Endpoint.DISCOVERY)),
+            PATIENT_READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -227,6 +256,7 @@ class IssuerFaultsIT {
         fault(
             "JWKS redirects",
             issuer -> issuer.redirect(Endpoint.JWKS, moved(issuer, Endpoint.JWKS)),
+            PATIENT_READ_TIMEOUT,
             2,
             issuer ->
                 List.of(
@@ -238,18 +268,21 @@ class IssuerFaultsIT {
   private static Arguments fault(
       String name,
       Consumer<ForgeryIssuer> setup,
+      Duration readTimeout,
       int fetches,
       Function<ForgeryIssuer, List<String>> expected) {
-    return fault(name, setup, fetches, expected, issuer -> {});
+    return fault(name, setup, readTimeout, fetches, expected, issuer -> {});
   }
 
   private static Arguments fault(
       String name,
       Consumer<ForgeryIssuer> setup,
+      Duration readTimeout,
       int fetches,
       Function<ForgeryIssuer, List<String>> expected,
       Consumer<ForgeryIssuer> check) {
-    return Arguments.of(Named.of(name, new StartupFault(setup, fetches, expected, check)));
+    return Arguments.of(
+        Named.of(name, new StartupFault(setup, readTimeout, fetches, expected, check)));
   }
 
   private static String discoveryFailure(ForgeryIssuer issuer) {
@@ -283,7 +316,7 @@ class IssuerFaultsIT {
     ForgeryIssuer issuer = issuer();
     fault.setup().accept(issuer);
 
-    Failure failure = startupFails(issuer.issuer(), fault.fetches());
+    Failure failure = startupFails(issuer.issuer(), fault.readTimeout(), fault.fetches());
 
     assertThat(failure.stderr()).contains(fault.expected().apply(issuer)).contains("\nCheck:\n");
     fault.check().accept(issuer);
@@ -295,15 +328,15 @@ class IssuerFaultsIT {
    * Starts the artifact against {@code issuer}, which must stop it: exit status 1, within the time
    * its fetches may take plus a JVM's start.
    */
-  private Failure startupFails(String issuer, int fetches) throws Exception {
-    Duration bound = CONNECT_TIMEOUT.plus(READ_TIMEOUT).multipliedBy(fetches + 1L).plus(JVM_MARGIN);
+  private Failure startupFails(String issuer, Duration readTimeout, int fetches) throws Exception {
+    Duration bound = CONNECT_TIMEOUT.plus(readTimeout).multipliedBy(fetches + 1L).plus(JVM_MARGIN);
     int port = ServerProcesses.freePort();
     Map<String, String> environment = new HashMap<>();
     environment.put("OAUTH_ISSUER_URL", issuer);
     environment.put("OAUTH_AUDIENCE", "http://localhost:" + port + AUDIENCE_PATH);
     environment.put("PORT", Integer.toString(port));
     environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", CONNECT_TIMEOUT.toMillis() + "ms");
-    environment.put("OAUTH_HTTP_READ_TIMEOUT", READ_TIMEOUT.toMillis() + "ms");
+    environment.put("OAUTH_HTTP_READ_TIMEOUT", readTimeout.toMillis() + "ms");
     KitProcess kit = process(KitProcess.packagedTransport(), environment);
 
     Integer status = kit.awaitExit(bound.plusSeconds(20)).orElse(null);
@@ -420,8 +453,10 @@ class IssuerFaultsIT {
     // The gentle rotation: B published alongside A; tokens switch to B later; then A goes.
     issuer.publish(KEY_B);
     Thread.sleep(1500);
+    awaitPassed(traffic, KEY_A);
     traffic.use(signed(issuer, kit, KEY_B));
     Thread.sleep(1000);
+    awaitPassed(traffic, KEY_B);
     issuer.withdraw(KEY_A);
     long withdrawnA = System.nanoTime();
     Thread.sleep(1000);
@@ -438,6 +473,7 @@ class IssuerFaultsIT {
     issuer.publish(KEY_C);
     traffic.use(signed(issuer, kit, KEY_C));
     Thread.sleep(1500);
+    awaitPassed(traffic, KEY_C);
     issuer.withdraw(KEY_B);
     Thread.sleep(1000);
 
@@ -460,6 +496,20 @@ class IssuerFaultsIT {
         .as("the server noticed A's withdrawal: " + withdrawn.body())
         .isEqualTo(401);
     assertThat(withdrawn.header("WWW-Authenticate").orElse("")).contains("error=\"invalid_token\"");
+  }
+
+  /**
+   * Waits until 20 requests signed by {@code key} passed, so that a machine too loaded to send them
+   * in the test's pauses does not leave a key untested; a server that refuses them fails here.
+   */
+  private static void awaitPassed(Traffic traffic, RSAKey key) throws InterruptedException {
+    long start = System.nanoTime();
+    while (traffic.passed(key.getKeyID()) < 20) {
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("20 requests signed by %s pass", key.getKeyID())
+          .isLessThan(Duration.ofSeconds(30));
+      Thread.sleep(20);
+    }
   }
 
   // ---------------------------------------------------------------- fixtures
@@ -493,8 +543,10 @@ class IssuerFaultsIT {
     environment.put("OAUTH_JWKS_CACHE_TTL", "20s");
     environment.put("OAUTH_JWKS_REFRESH_AHEAD", "1s");
     environment.put("OAUTH_JWKS_RATE_LIMIT", "1s");
-    environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", "1s");
-    environment.put("OAUTH_HTTP_READ_TIMEOUT", "2s");
+    // No test here times a fetch out (a stopped issuer refuses at once): on a loaded machine the
+    // fetches at startup and after the issuer's return must not fail on time instead.
+    environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", "5s");
+    environment.put("OAUTH_HTTP_READ_TIMEOUT", "5s");
     KitProcess kit = process(transport, environment);
     kit.awaitListening(port, STARTUP);
     assertThat(kit.stderr()).contains("(" + transport + ", stateless)");

@@ -185,6 +185,13 @@ final class Traffic implements AutoCloseable {
     return new KeepAliveConnection(port, CONNECT_TIMEOUT, READ_TIMEOUT);
   }
 
+  /** Requests signed by {@code kid} that passed so far. */
+  long passed(String kid) {
+    Map<Integer, LongAdder> byStatus = answers.get(kid);
+    LongAdder passed = byStatus == null ? null : byStatus.get(200);
+    return passed == null ? 0 : passed.sum();
+  }
+
   /** Requests due to pass so far. */
   long due() {
     return answers.values().stream()
