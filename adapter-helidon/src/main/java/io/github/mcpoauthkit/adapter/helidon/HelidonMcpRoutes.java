@@ -3,6 +3,7 @@ package io.github.mcpoauthkit.adapter.helidon;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerHandler;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -29,6 +30,11 @@ public final class HelidonMcpRoutes {
           if (exchange.closesConnection()) {
             // Helidon keeps a connection open unless the request said otherwise; an answer with
             // "Connection: close" must end it (RFC 9112 §9.6), and this is how a handler asks.
+            // The exception skips Helidon's own commit, which writes a streamed answer's last
+            // chunk: commit first (it does nothing the second time), or the close cuts the answer.
+            if (response instanceof RoutingResponse routed) {
+              routed.commit();
+            }
             throw new CloseConnectionException("the answer said Connection: close");
           }
         });

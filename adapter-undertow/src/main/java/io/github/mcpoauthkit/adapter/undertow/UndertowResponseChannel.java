@@ -89,9 +89,15 @@ final class UndertowResponseChannel implements HttpResponseChannel {
       case BLOCKING -> {}
     }
     start(200, headers);
+    if (exchange.isHttp11()) {
+      // Undertow sends an answer without a Content-Length chunked only while the connection stays
+      // open; one that says Connection: close (while draining) it would end by closing, and then a
+      // client cannot tell a finished stream from a cut one. Chunked always: the last chunk tells.
+      exchange.getResponseHeaders().put(Headers.TRANSFER_ENCODING, Headers.CHUNKED.toString());
+    }
     OutputStream out = exchange.getOutputStream();
-    // Without a Content-Length Undertow sends the stream chunked; flushing now commits the status
-    // and headers, so the client knows the stream is open before the first event.
+    // Flushing now commits the status and headers, so the client knows the stream is open before
+    // the first event.
     out.flush();
     return new Sink(exchange, out);
   }

@@ -146,6 +146,95 @@ public interface GracefulShutdownContract {
     }
   }
 
+  @Test
+  default void an_event_stream_opened_while_draining_ends_with_its_last_chunk() throws Exception {
+    // Its answer says Connection: close, so the web adapter closes the connection after it: that
+    // close must come after the last chunk, not instead of it (Helidon lost it; bench/scale saw
+    // curl error 18 on streams answered during a rolling restart).
+    try (TestMcpStack stack = TestMcpStack.onFreePort()) {
+      WebServerFactory.RunningServer server = start(factory(), stack);
+      stack.serving(server);
+      String token = stack.token("alice", "");
+      String session = initialize(stack, token);
+      GracefulShutdown shutdown = new GracefulShutdown(stack.handler(), server, TIMEOUT);
+      CompletableFuture<Void> stopping =
+          CompletableFuture.runAsync(() -> shutdown.stop(Duration.ofMinutes(10)));
+      try (Socket stream = connect(stack.port())) {
+        awaitDrain(stack.port());
+        InputStream in = openStream(stream, stack, token, session);
+        Map<String, String> headers = headers(in);
+        assertThat(headers.get("transfer-encoding")).isEqualTo("chunked");
+        assertThat(headers.get("connection")).isEqualTo("close");
+
+        CompletableFuture<byte[]> rest = readRest(in);
+        shutdown.endDrain();
+        stopping.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+        String tail =
+            new String(rest.get(BOUND.toSeconds(), TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        assertThat(tail)
+            .as("the stream's last chunk, then the end of the connection")
+            .endsWith("0\r\n\r\n");
+      } finally {
+        // A failed assertion must not leave the stop waiting for ten minutes on a shared thread.
+        shutdown.endDrain();
+      }
+    }
+  }
+
+  private static String initialize(TestMcpStack stack, String token) throws IOException {
+    try (Socket socket = connect(stack.port())) {
+      String initialize =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+              + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+              + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+      Answer initialized =
+          exchange(
+              socket,
+              "POST /mcp HTTP/1.1\r\nHost: localhost:"
+                  + stack.port()
+                  + "\r\nAuthorization: Bearer "
+                  + token
+                  + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+                  + "Content-Length: "
+                  + initialize.getBytes(StandardCharsets.UTF_8).length
+                  + "\r\n\r\n"
+                  + initialize);
+      assertThat(initialized.status()).isEqualTo(200);
+      return initialized.header("mcp-session-id");
+    }
+  }
+
+  /** Sends the GET that opens the session's event stream; returns the input after the status. */
+  private static InputStream openStream(
+      Socket stream, TestMcpStack stack, String token, String session) throws IOException {
+    OutputStream out = stream.getOutputStream();
+    out.write(
+        ("GET /mcp HTTP/1.1\r\nHost: localhost:"
+                + stack.port()
+                + "\r\nAuthorization: Bearer "
+                + token
+                + "\r\nAccept: text/event-stream\r\nMcp-Session-Id: "
+                + session
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    InputStream in = stream.getInputStream();
+    assertThat(readLine(in)).isEqualTo("HTTP/1.1 200 OK");
+    return in;
+  }
+
+  private static CompletableFuture<byte[]> readRest(InputStream in) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return in.readAllBytes();
+          } catch (IOException e) {
+            throw new IllegalStateException("the stream was cut off: " + e, e);
+          }
+        });
+  }
+
   /** An answer with a {@code Content-Length} body. */
   record Answer(int status, Map<String, String> headers, String body) {
     String header(String name) {
