@@ -25,11 +25,20 @@ import java.util.Optional;
  *
  * <p>The JDK's {@code HttpClient} is not used for load because a request it loses looks the same as
  * one the server dropped ({@code HTTP/1.1 header parser received no bytes}), and a test of lost
- * requests must tell the two apart. Here every request is sent exactly once: a new connection is
- * opened only when the server had closed the previous one before the request was written (its end
- * of stream is already there to read), or said {@code Connection: close}; a request that was
- * written and not answered (the server closed, reset, or said nothing within the read timeout)
- * fails with an {@link IOException}, never retried. Not thread-safe.
+ * requests must tell the two apart. And on JDK 25.0.3 it does lose some under load: while a
+ * connection is in its HTTP/1.1 pool, {@code jdk.internal.net.http.ConnectionPool} keeps a {@code
+ * CleanupTrigger} reading it; the next exchange's reader takes its place only later, on the
+ * selector thread ({@code SocketTube.InternalReadPublisher.subscribe} queues it, {@code
+ * handlePending} installs it), so the trigger can read the answer to a request already written on
+ * the connection, close it ({@code ConnectionPool.cleanup}: "Data received while in pool",
+ * "Unexpected cleanup triggered for non pooled connection"), and the exchange fails with {@code
+ * HTTP/1.1 header parser received no bytes}; a POST is not retried ({@code
+ * MultiExchange.canRetryRequest}). Upstream reports of this race: JDK-8336655, JDK-8338569,
+ * JDK-8357639. Here every request is sent exactly once: a new connection is opened only when the
+ * server had closed the previous one before the request was written (its end of stream is already
+ * there to read), or said {@code Connection: close}; a request that was written and not answered
+ * (the server closed, reset, or said nothing within the read timeout) fails with an {@link
+ * IOException}, never retried. Not thread-safe.
  */
 final class KeepAliveConnection implements AutoCloseable {
 
