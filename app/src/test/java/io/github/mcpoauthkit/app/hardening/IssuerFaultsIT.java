@@ -12,9 +12,6 @@ import io.github.mcpoauthkit.app.hardening.Traffic.Tally;
 import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,10 +61,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IssuerFaultsIT {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+  /** The read timeout of the rows that time out on the first fetch, discovery. */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
 
-  /** A JVM's start on a busy machine, on top of the fetches' own time limits. */
-  private static final Duration JVM_MARGIN = Duration.ofSeconds(10);
+  /**
+   * The read timeout of the rows that time out on the JWKS: discovery must succeed first, which on
+   * a loaded machine can take longer than 1 s.
+   */
+  private static final Duration JWKS_READ_TIMEOUT = Duration.ofSeconds(3);
+
+  /**
+   * The read timeout of the rows that do not time out (connection refused, a bad answer): a fetch
+   * that a loaded machine makes slow must still fail on its content, not on time.
+   */
+  private static final Duration PATIENT_READ_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * A JVM's start on a busy machine (two cores at a load of 10), on top of the fetches' own time
+   * limits; a server that waited for a silent issuer instead would take 5 minutes.
+   */
+  private static final Duration JVM_MARGIN = Duration.ofSeconds(20);
 
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static final String AUDIENCE_PATH = "/mcp";
@@ -80,15 +94,12 @@ class IssuerFaultsIT {
   @TempDir Path directory;
 
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @AfterEach
   void closeAll() throws Exception {
     for (AutoCloseable resource : resources.reversed()) {
       resource.close();
     }
-    http.close();
   }
 
   static Stream<String> transports() {
@@ -102,7 +113,7 @@ class IssuerFaultsIT {
       throws Exception {
     String issuer = "http://127.0.0.1:" + ServerProcesses.freePort() + ForgeryIssuer.REALM;
 
-    Failure failure = startupFails(issuer, 1);
+    Failure failure = startupFails(issuer, READ_TIMEOUT, 1);
 
     assertThat(failure.stderr())
         .contains(
@@ -121,7 +132,7 @@ class IssuerFaultsIT {
     URI jwks = URI.create("http://127.0.0.1:" + ServerProcesses.freePort() + "/jwks");
     issuer.advertiseJwksUri(jwks);
 
-    Failure failure = startupFails(issuer.issuer(), 2);
+    Failure failure = startupFails(issuer.issuer(), PATIENT_READ_TIMEOUT, 2);
 
     assertThat(failure.stderr())
         .contains("Failed to fetch JWKS from " + jwks)
@@ -136,6 +147,8 @@ class IssuerFaultsIT {
    * A way for the issuer to misbehave at startup.
    *
    * @param setup makes the issuer misbehave
+   * @param readTimeout the server's read timeout: {@link #READ_TIMEOUT} or {@link
+   *     #JWKS_READ_TIMEOUT} where it is what fails, {@link #PATIENT_READ_TIMEOUT} elsewhere
    * @param fetches how many fetches the server makes, each bounded by the connect plus the read
    *     timeout: discovery is fetched once, the JWKS once and retried once
    * @param expected what standard error must say, given the issuer
@@ -143,6 +156,7 @@ class IssuerFaultsIT {
    */
   record StartupFault(
       Consumer<ForgeryIssuer> setup,
+      Duration readTimeout,
       int fetches,
       Function<ForgeryIssuer, List<String>> expected,
       Consumer<ForgeryIssuer> check) {}
@@ -153,6 +167,7 @@ class IssuerFaultsIT {
         fault(
             "discovery answers nothing",
             issuer -> issuer.silent(Endpoint.DISCOVERY),
+            READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -164,15 +179,17 @@ class IssuerFaultsIT {
         fault(
             "JWKS answers nothing",
             issuer -> issuer.silent(Endpoint.JWKS),
+            JWKS_READ_TIMEOUT,
             2,
             issuer ->
                 List.of(
                     jwksFailure(issuer),
                     "read timed out after",
-                    "no complete response within readTimeout 1 s")),
+                    "no complete response within readTimeout 3 s")),
         fault(
             "discovery trickles",
             issuer -> issuer.trickle(Endpoint.DISCOVERY),
+            READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -182,15 +199,17 @@ class IssuerFaultsIT {
         fault(
             "JWKS trickles",
             issuer -> issuer.trickle(Endpoint.JWKS),
+            JWKS_READ_TIMEOUT,
             2,
             issuer ->
                 List.of(
                     jwksFailure(issuer),
-                    "the body was still arriving when connectTimeout + readTimeout (1 s + 1 s) ran"
+                    "the body was still arriving when connectTimeout + readTimeout (1 s + 3 s) ran"
                         + " out")),
         fault(
             "discovery answers a login page",
             issuer -> issuer.garbage(Endpoint.DISCOVERY, "<html><body>Sign in</body></html>"),
+            PATIENT_READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -200,11 +219,13 @@ class IssuerFaultsIT {
         fault(
             "JWKS answers a login page",
             issuer -> issuer.garbage(Endpoint.JWKS, "<html><body>Sign in</body></html>"),
+            PATIENT_READ_TIMEOUT,
             2,
             issuer -> List.of(jwksFailure(issuer), "Unable to parse JWK set")),
         fault(
             "discovery streams 1 GiB",
             issuer -> issuer.endless(Endpoint.DISCOVERY, gibibyte),
+            PATIENT_READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -215,6 +236,7 @@ class IssuerFaultsIT {
         fault(
             "JWKS streams 1 GiB",
             issuer -> issuer.endless(Endpoint.JWKS, gibibyte),
+            PATIENT_READ_TIMEOUT,
             2,
             issuer ->
                 List.of(
@@ -223,6 +245,7 @@ class IssuerFaultsIT {
         fault(
             "discovery redirects",
             issuer -> issuer.redirect(Endpoint.DISCOVERY, moved(issuer, Endpoint.DISCOVERY)),
+            PATIENT_READ_TIMEOUT,
             1,
             issuer ->
                 List.of(
@@ -233,6 +256,7 @@ class IssuerFaultsIT {
         fault(
             "JWKS redirects",
             issuer -> issuer.redirect(Endpoint.JWKS, moved(issuer, Endpoint.JWKS)),
+            PATIENT_READ_TIMEOUT,
             2,
             issuer ->
                 List.of(
@@ -244,18 +268,21 @@ class IssuerFaultsIT {
   private static Arguments fault(
       String name,
       Consumer<ForgeryIssuer> setup,
+      Duration readTimeout,
       int fetches,
       Function<ForgeryIssuer, List<String>> expected) {
-    return fault(name, setup, fetches, expected, issuer -> {});
+    return fault(name, setup, readTimeout, fetches, expected, issuer -> {});
   }
 
   private static Arguments fault(
       String name,
       Consumer<ForgeryIssuer> setup,
+      Duration readTimeout,
       int fetches,
       Function<ForgeryIssuer, List<String>> expected,
       Consumer<ForgeryIssuer> check) {
-    return Arguments.of(Named.of(name, new StartupFault(setup, fetches, expected, check)));
+    return Arguments.of(
+        Named.of(name, new StartupFault(setup, readTimeout, fetches, expected, check)));
   }
 
   private static String discoveryFailure(ForgeryIssuer issuer) {
@@ -289,7 +316,7 @@ class IssuerFaultsIT {
     ForgeryIssuer issuer = issuer();
     fault.setup().accept(issuer);
 
-    Failure failure = startupFails(issuer.issuer(), fault.fetches());
+    Failure failure = startupFails(issuer.issuer(), fault.readTimeout(), fault.fetches());
 
     assertThat(failure.stderr()).contains(fault.expected().apply(issuer)).contains("\nCheck:\n");
     fault.check().accept(issuer);
@@ -301,15 +328,15 @@ class IssuerFaultsIT {
    * Starts the artifact against {@code issuer}, which must stop it: exit status 1, within the time
    * its fetches may take plus a JVM's start.
    */
-  private Failure startupFails(String issuer, int fetches) throws Exception {
-    Duration bound = CONNECT_TIMEOUT.plus(READ_TIMEOUT).multipliedBy(fetches + 1L).plus(JVM_MARGIN);
+  private Failure startupFails(String issuer, Duration readTimeout, int fetches) throws Exception {
+    Duration bound = CONNECT_TIMEOUT.plus(readTimeout).multipliedBy(fetches + 1L).plus(JVM_MARGIN);
     int port = ServerProcesses.freePort();
     Map<String, String> environment = new HashMap<>();
     environment.put("OAUTH_ISSUER_URL", issuer);
     environment.put("OAUTH_AUDIENCE", "http://localhost:" + port + AUDIENCE_PATH);
     environment.put("PORT", Integer.toString(port));
     environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", CONNECT_TIMEOUT.toMillis() + "ms");
-    environment.put("OAUTH_HTTP_READ_TIMEOUT", READ_TIMEOUT.toMillis() + "ms");
+    environment.put("OAUTH_HTTP_READ_TIMEOUT", readTimeout.toMillis() + "ms");
     KitProcess kit = process(KitProcess.packagedTransport(), environment);
 
     Integer status = kit.awaitExit(bound.plusSeconds(20)).orElse(null);
@@ -347,12 +374,12 @@ class IssuerFaultsIT {
     }
 
     String newKid = issuer.token(KEY_B, kit.resource());
-    HttpResponse<String> unavailable = send(kit, newKid);
-    assertThat(unavailable.statusCode()).as(unavailable.body()).isEqualTo(503);
-    assertThat(unavailable.headers().firstValue("Retry-After"))
+    KeepAliveConnection.Response unavailable = send(kit, newKid);
+    assertThat(unavailable.status()).as(unavailable.body()).isEqualTo(503);
+    assertThat(unavailable.header("Retry-After"))
         .hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
     assertThat(unavailable.body()).contains("\"error\":\"temporarily_unavailable\"");
-    assertThat(unavailable.headers().firstValue("WWW-Authenticate")).isEmpty();
+    assertThat(unavailable.header("WWW-Authenticate")).isEmpty();
 
     long dueWhileDown = traffic.due() - dueBeforeOutage;
     issuer.publish(KEY_B);
@@ -360,7 +387,7 @@ class IssuerFaultsIT {
     long up = System.nanoTime();
     Set<Integer> whileRecovering = new LinkedHashSet<>();
     int status;
-    while ((status = send(kit, newKid).statusCode()) != 200) {
+    while ((status = send(kit, newKid).status()) != 200) {
       whileRecovering.add(status);
       assertThat(Duration.ofNanos(System.nanoTime() - up))
           .as("the new key is accepted within 10 s of the issuer's return")
@@ -380,7 +407,7 @@ class IssuerFaultsIT {
         failedFetch,
         tally,
         dueWhileDown,
-        unavailable.headers().firstValue("Retry-After").orElse("-"),
+        unavailable.header("Retry-After").orElse("-"),
         recovery.toMillis(),
         whileRecovering);
     assertThat(whileRecovering).as("only 503 while recovering, never 401").isSubsetOf(503);
@@ -395,11 +422,11 @@ class IssuerFaultsIT {
   private String awaitFailedKeyFetch(Running kit, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      HttpResponse<String> ready =
-          http.send(
-              HttpRequest.newBuilder(URI.create(kit.origin() + "/health/ready")).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      KeepAliveConnection.Response ready;
+      try (KeepAliveConnection connection = Traffic.connection(kit.port())) {
+        ready = connection.get("/health/ready", Map.of());
+      }
+      assertThat(ready.status()).as(ready.body()).isEqualTo(200);
       if (ready.body().contains("\"lastJwksFetch\"")) {
         return ready.body();
       }
@@ -426,8 +453,10 @@ class IssuerFaultsIT {
     // The gentle rotation: B published alongside A; tokens switch to B later; then A goes.
     issuer.publish(KEY_B);
     Thread.sleep(1500);
+    awaitPassed(traffic, KEY_A);
     traffic.use(signed(issuer, kit, KEY_B));
     Thread.sleep(1000);
+    awaitPassed(traffic, KEY_B);
     issuer.withdraw(KEY_A);
     long withdrawnA = System.nanoTime();
     Thread.sleep(1000);
@@ -444,38 +473,48 @@ class IssuerFaultsIT {
     issuer.publish(KEY_C);
     traffic.use(signed(issuer, kit, KEY_C));
     Thread.sleep(1500);
+    awaitPassed(traffic, KEY_C);
     issuer.withdraw(KEY_B);
     Thread.sleep(1000);
 
     String oldToken = issuer.token(KEY_A, kit.resource());
-    HttpResponse<String> withdrawn = send(kit, oldToken);
+    KeepAliveConnection.Response withdrawn = send(kit, oldToken);
     Duration refusedAfter = Duration.ofNanos(System.nanoTime() - withdrawnA);
     Tally tally = traffic.stop();
 
     System.out.printf(
         "rotation (%s): %s; %d not judged (key withdrawn when sent); first request after the"
             + " rotations with withdrawn key A: %d, %d ms after A was withdrawn%n",
-        transport, tally, tally.notDue(), withdrawn.statusCode(), refusedAfter.toMillis());
+        transport, tally, tally.notDue(), withdrawn.status(), refusedAfter.toMillis());
     assertThat(tally.failures()).isEmpty();
     assertThat(tally.failed()).isZero();
     assertThat(tally.passedByEra()).containsOnlyKeys(Traffic.LEGACY, Traffic.MODERN);
     for (RSAKey key : List.of(KEY_A, KEY_B, KEY_C)) {
       assertThat(tally.passed(key.getKeyID())).as(key.getKeyID()).isGreaterThanOrEqualTo(20);
     }
-    assertThat(withdrawn.statusCode())
+    assertThat(withdrawn.status())
         .as("the server noticed A's withdrawal: " + withdrawn.body())
         .isEqualTo(401);
-    assertThat(withdrawn.headers().firstValue("WWW-Authenticate").orElse(""))
-        .contains("error=\"invalid_token\"");
+    assertThat(withdrawn.header("WWW-Authenticate").orElse("")).contains("error=\"invalid_token\"");
+  }
+
+  /**
+   * Waits until 20 requests signed by {@code key} passed, so that a machine too loaded to send them
+   * in the test's pauses does not leave a key untested; a server that refuses them fails here.
+   */
+  private static void awaitPassed(Traffic traffic, RSAKey key) throws InterruptedException {
+    long start = System.nanoTime();
+    while (traffic.passed(key.getKeyID()) < 20) {
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("20 requests signed by %s pass", key.getKeyID())
+          .isLessThan(Duration.ofSeconds(30));
+      Thread.sleep(20);
+    }
   }
 
   // ---------------------------------------------------------------- fixtures
 
   private record Running(KitProcess process, int port) {
-    String origin() {
-      return "http://127.0.0.1:" + port;
-    }
-
     String resource() {
       return "http://localhost:" + port + AUDIENCE_PATH;
     }
@@ -504,8 +543,10 @@ class IssuerFaultsIT {
     environment.put("OAUTH_JWKS_CACHE_TTL", "20s");
     environment.put("OAUTH_JWKS_REFRESH_AHEAD", "1s");
     environment.put("OAUTH_JWKS_RATE_LIMIT", "1s");
-    environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", "1s");
-    environment.put("OAUTH_HTTP_READ_TIMEOUT", "2s");
+    // No test here times a fetch out (a stopped issuer refuses at once): on a loaded machine the
+    // fetches at startup and after the issuer's return must not fail on time instead.
+    environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", "5s");
+    environment.put("OAUTH_HTTP_READ_TIMEOUT", "5s");
     KitProcess kit = process(transport, environment);
     kit.awaitListening(port, STARTUP);
     assertThat(kit.stderr()).contains("(" + transport + ", stateless)");
@@ -523,11 +564,11 @@ class IssuerFaultsIT {
     return new Signed(key.getKeyID(), issuer.token(key, kit.resource()));
   }
 
-  private HttpResponse<String> send(Running kit, String token)
-      throws IOException, InterruptedException {
-    return http.send(
-        Traffic.request(URI.create(kit.origin() + AUDIENCE_PATH), token),
-        HttpResponse.BodyHandlers.ofString());
+  /** One MCP 2025-06-18 {@code initialize} with {@code token}, on a connection of its own. */
+  private static KeepAliveConnection.Response send(Running kit, String token) throws IOException {
+    try (KeepAliveConnection connection = Traffic.connection(kit.port())) {
+      return Traffic.send(connection, false, token);
+    }
   }
 
   private static RSAKey rsa(String kid) {

@@ -154,9 +154,48 @@ final class KitProcess implements AutoCloseable {
             "the server exited (" + process.exitValue() + ") during startup:\n" + stderr());
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the server did not listen within " + timeout + ":\n" + stderr());
+        throw new AssertionError(
+            "the server did not listen within "
+                + timeout
+                + "; its threads, "
+                + elapsed().toMillis()
+                + " ms after its start:\n"
+                + threadDump()
+                + "\nits log:\n"
+                + stderr());
       }
       Thread.sleep(50);
+    }
+  }
+
+  /**
+   * The process's threads as {@code jcmd PID Thread.print} prints them, for a startup that did not
+   * finish in time: a start slowed by a loaded machine shows its threads at work, a hung one shows
+   * where they wait.
+   */
+  private String threadDump() {
+    Path jcmd = Path.of(ServerProcesses.java()).resolveSibling("jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      return "(no thread dump: " + jcmd + " is not there)\n";
+    }
+    try {
+      Process dump =
+          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      StringBuffer text = new StringBuffer();
+      Thread reader = Thread.ofPlatform().daemon().start(() -> read(dump.getInputStream(), text));
+      if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+        dump.destroyForcibly();
+        return "(no thread dump: jcmd did not answer within 30 s)\n" + text;
+      }
+      reader.join(Duration.ofSeconds(5));
+      return text.toString();
+    } catch (IOException e) {
+      return "(no thread dump: " + e + ")\n";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(no thread dump: interrupted)\n";
     }
   }
 

@@ -1,12 +1,9 @@
 package io.github.mcpoauthkit.app.hardening;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +21,10 @@ import java.util.function.Predicate;
  * request counts as due to pass when the key that signed its token was published at the moment it
  * was sent; such a request that is not answered 200 (another status, a connection error, a timeout)
  * is a failure.
+ *
+ * <p>Each client has a {@link KeepAliveConnection} of its own, not the JDK's {@code HttpClient}:
+ * every request is sent exactly once, so that a request the server drops is counted as a failure,
+ * and a failure is the server's, not the client's connection pool's (issue 15).
  */
 final class Traffic implements AutoCloseable {
 
@@ -81,10 +82,14 @@ final class Traffic implements AutoCloseable {
   private static final String MODERN_TOOLS_LIST =
       ModernRequests.body("tools/list", ModernRequests.withMeta(Map.of()));
 
-  private final URI endpoint;
+  /** How long a client waits for a connection, and for an answer once its request is sent. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+
+  private final int port;
   private final Predicate<String> published;
   private final AtomicReference<Signed> current;
-  private final HttpClient http;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Map<String, Map<Integer, LongAdder>> answers = new ConcurrentHashMap<>();
   private final LongAdder notDue = new LongAdder();
@@ -100,14 +105,9 @@ final class Traffic implements AutoCloseable {
    * @param published whether the issuer publishes the key with this kid now
    */
   Traffic(int port, int clients, Signed first, Predicate<String> published) {
-    this.endpoint = URI.create("http://127.0.0.1:" + port + "/mcp");
+    this.port = port;
     this.published = published;
     this.current = new AtomicReference<>(first);
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     for (int i = 0; i < clients; i++) {
       this.clients.add(Thread.ofPlatform().name("traffic-" + i).start(this::run));
     }
@@ -119,71 +119,77 @@ final class Traffic implements AutoCloseable {
   }
 
   private void run() {
-    boolean modern = false;
-    while (running.get()) {
-      modern = !modern;
-      Signed token = current.get();
-      // Judged by what the issuer published when the request left, not when it was answered.
-      boolean due = published.test(token.kid());
-      int status;
-      String problem;
-      try {
-        HttpRequest request =
-            modern ? modernRequest(endpoint, token.token()) : request(endpoint, token.token());
-        HttpResponse<String> response = http.send(request, handler());
-        status = response.statusCode();
-        problem = status == 200 ? "" : status + " " + response.headers().map() + response.body();
-      } catch (IOException e) {
-        status = -1;
-        problem = e.toString();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (!due) {
-        notDue.increment();
-        continue;
-      }
-      answers
-          .computeIfAbsent(token.kid(), k -> new ConcurrentHashMap<>())
-          .computeIfAbsent(status, s -> new LongAdder())
-          .increment();
-      if (status == 200) {
-        passedByEra.computeIfAbsent(modern ? MODERN : LEGACY, e -> new LongAdder()).increment();
-      } else {
-        failed.increment();
-        if (failures.size() < 20) {
-          failures.add("kid " + token.kid() + ": " + problem);
+    try (KeepAliveConnection connection = connection(port)) {
+      boolean modern = false;
+      while (running.get()) {
+        modern = !modern;
+        Signed token = current.get();
+        // Judged by what the issuer published when the request left, not when it was answered.
+        boolean due = published.test(token.kid());
+        int status;
+        String problem;
+        try {
+          KeepAliveConnection.Response response = send(connection, modern, token.token());
+          status = response.status();
+          problem = status == 200 ? "" : status + " " + response.headers() + response.body();
+        } catch (IOException e) {
+          status = -1;
+          problem = e.toString();
         }
+        count(token.kid(), due, modern, status, problem);
       }
     }
   }
 
-  static HttpRequest request(URI endpoint, String token) {
-    return HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE))
-        .build();
+  private void count(String kid, boolean due, boolean modern, int status, String problem) {
+    if (!due) {
+      notDue.increment();
+      return;
+    }
+    answers
+        .computeIfAbsent(kid, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(status, s -> new LongAdder())
+        .increment();
+    if (status == 200) {
+      passedByEra.computeIfAbsent(modern ? MODERN : LEGACY, e -> new LongAdder()).increment();
+    } else {
+      failed.increment();
+      if (failures.size() < 20) {
+        failures.add("kid " + kid + ": " + problem);
+      }
+    }
   }
 
-  /** A 2026-07-28 {@code tools/list}: no session, the version in {@code _meta} and headers. */
-  static HttpRequest modernRequest(URI endpoint, String token) {
-    return HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .header("Accept", ModernRequests.ACCEPT)
-        .header("MCP-Protocol-Version", ModernRequests.VERSION)
-        .header("Mcp-Method", "tools/list")
-        .POST(HttpRequest.BodyPublishers.ofString(MODERN_TOOLS_LIST))
-        .build();
+  /**
+   * Sends one authenticated request to {@code /mcp}: an MCP 2026-07-28 {@code tools/list} (no
+   * session, the version in {@code _meta} and headers) if {@code modern}, else an MCP 2025-06-18
+   * {@code initialize}.
+   */
+  static KeepAliveConnection.Response send(
+      KeepAliveConnection connection, boolean modern, String token) throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Authorization", "Bearer " + token);
+    headers.put("Content-Type", "application/json");
+    if (modern) {
+      headers.put("Accept", ModernRequests.ACCEPT);
+      headers.put("MCP-Protocol-Version", ModernRequests.VERSION);
+      headers.put("Mcp-Method", "tools/list");
+      return connection.post("/mcp", headers, MODERN_TOOLS_LIST);
+    }
+    headers.put("Accept", "application/json, text/event-stream");
+    return connection.post("/mcp", headers, INITIALIZE);
   }
 
-  private static HttpResponse.BodyHandler<String> handler() {
-    return HttpResponse.BodyHandlers.ofString();
+  /** A connection for one sender, with the timeouts of the clients. */
+  static KeepAliveConnection connection(int port) {
+    return new KeepAliveConnection(port, CONNECT_TIMEOUT, READ_TIMEOUT);
+  }
+
+  /** Requests signed by {@code kid} that passed so far. */
+  long passed(String kid) {
+    Map<Integer, LongAdder> byStatus = answers.get(kid);
+    LongAdder passed = byStatus == null ? null : byStatus.get(200);
+    return passed == null ? 0 : passed.sum();
   }
 
   /** Requests due to pass so far. */
@@ -219,6 +225,5 @@ final class Traffic implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    http.close();
   }
 }
