@@ -27,11 +27,14 @@
 #    s1 started again; when HAProxy sees it UP, the same for s2, then s3. Then SIGKILL to s2
 #    (SCALE_KILL); SCALE_KILL_PAUSE later it is started again.
 # 5. After the load, the retry of the state kept in step 2 (sealed before the restarts, so by a
-#    replica that no longer exists), HAProxy's statistics, and the verdicts of bench/scale/judge.py
-#    from HAProxy's log (one line per request), events.tsv, wrk's line and the clients' records.
+#    replica that no longer exists), HAProxy's statistics (stats.csv) and "show info" (runtime API
+#    socket), and the verdicts of bench/scale/judge.py from HAProxy's log (one line per request) and
+#    statistics, events.tsv, wrk's lines and the clients' records (bench/scale/test_judge.py tests
+#    the judge).
 #
 # Results (scratch, gitignored): bench/results/scale-<UTC stamp>/<transport>-<mode>/ (haproxy.log,
-# events.tsv, wrk.txt, sessions.jsonl, request-state.jsonl, stats.csv, judge.txt, replica logs),
+# events.tsv, wrk.txt, sessions.jsonl, request-state.jsonl, stats.csv, haproxy-info.txt, judge.txt,
+# replica logs),
 # bench/results/scale-<stamp>.env (facts about the run), and a summary row per transport and mode
 # in bench/results/scale-<stamp>.tsv.
 #
