@@ -297,6 +297,8 @@ for TRANSPORT in $BENCH_TRANSPORTS; do
     python3 -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"show info\n")
 print(b"".join(iter(lambda: s.recv(65536), b"")).decode())' "$ADMIN_SOCK" >"$PHASE/haproxy-info.txt" || true
     stop_phase
+    # The machine's load over the phase, beside the figures (the runs share the cores with anything).
+    echo "load_after_$TRANSPORT-$mode=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS/scale-$STAMP.env"
     sleep 0.2 # HAProxy's last log lines
 
     bench_log "$TRANSPORT, $mode: verdicts"
