@@ -206,9 +206,11 @@ def judge(phase):
     restarted = sorted({who for _, who in sigterms})
     back = sorted({who for ms, who in ups if any(ms > t for t, w in sigterms if w == who)})
     wrk_end = load_start + phase.wrk.get("duration_us", 0) // 1000
-    ok = (restarted == list(REPLICAS) and killed_up is not None and wrk_end >= killed_up + 1000 and all(exits.get(s) == "0" for s in REPLICAS) and back == list(REPLICAS)
-          and kill_ms is not None and killed_up is not None and killed_up <= load_end
-          and all(load_start <= ms <= load_end for ms, _ in sigterms))
+    ok = (restarted == list(REPLICAS) and back == list(REPLICAS)
+          and all(exits.get(s) == "0" for s in REPLICAS)
+          and all(load_start <= ms <= load_end for ms, _ in sigterms)
+          and kill_ms is not None and killed_up is not None
+          and killed_up <= load_end and wrk_end >= killed_up + 1000)
     verdicts.append(Verdict("events", ok, [
         f"SIGTERM to {', '.join(w for _, w in sigterms) or 'none'}; exit statuses "
         f"{', '.join(s + '=' + exits.get(s, '?') for s in REPLICAS)}; UP again: {', '.join(back) or 'none'}",
