@@ -7,7 +7,8 @@ Reads from <phase dir>: haproxy.log (HAProxy's line per request, bench/scale/hap
 log-format), events.tsv (run.sh: sigterm, exit, ready, up, sigkill, down, load_start, load_end),
 wrk.txt (bench/scale/scale.lua's SCALE and SCALE_LOST lines), sessions.jsonl (mode sessions:
 bench/scale/sessions.mjs's records), request-state.jsonl (bench/scale/request_state.py), and
-HAProxy's statistics and "show info" at the end of the load (stats.csv, haproxy-info.txt).
+HAProxy's statistics just before the SIGKILL and at the end of the load (stats-before-kill.csv,
+stats.csv) and its "show info" (haproxy-info.txt).
 
 A failed request is a POST that HAProxy answered with a status other than 200 or 202 (a 404 on a
 request naming a legacy session is "session gone", judged by its own rule), or whose termination
@@ -26,9 +27,9 @@ Verdicts (each printed with its figures; exit status 1 if any fails):
   rolling_restart    no failed request ended between the start of the load and the SIGKILL
   sigkill            every failed request from the SIGKILL on was in flight on the killed replica
                      when it died: served by it (HAProxy, the clients) and started no later than
-                     KILL_TOLERANCE_MS after the kill; and HAProxy's statistics (stats.csv) count
-                     requests sent and never answered on the killed replica only, at least as
-                     many as the clients' failures (HAProxy logs no line for a request it closes
+                     KILL_TOLERANCE_MS after the kill; and HAProxy's statistics (stats.csv less
+                     stats-before-kill.csv) count requests sent and never answered on the killed
+                     replica only, at least as many as the clients' failures (HAProxy logs no line for a request it closes
                      without an answer because its server did)
   carries_on         between the SIGKILL and the killed replica's return, stateless requests
                      succeeded on both other replicas; after its return, on it again
@@ -91,6 +92,8 @@ class Phase:
     request_state: list = field(default_factory=list)
     info: dict = field(default_factory=dict)  # haproxy-info.txt: HAProxy's "show info"
     stats: dict = field(default_factory=dict)  # stats.csv: backend kit's row per server
+    stats_before_kill: dict = field(default_factory=dict)  # stats-before-kill.csv: the same, before the SIGKILL
+    wrk_bad: list = field(default_factory=list)  # (sent ms, answered ms, kind, status)
 
 
 @dataclass
@@ -120,16 +123,19 @@ def parse_events(lines):
 
 
 def parse_wrk(text):
-    summary, lost = {}, []
+    summary, lost, bad = {}, [], []
     for line in text.splitlines():
         if line.startswith("SCALE "):
             summary = {k: int(v) for k, v in (kv.split("=", 1) for kv in line.split()[1:])}
         elif line.startswith("SCALE_LOST "):
             sent, noticed, kind = line.split()[1].split(":")
             lost.append((int(sent), int(noticed), kind))
+        elif line.startswith("SCALE_BAD "):
+            sent, answered, kind, status = line.split()[1].split(":")
+            bad.append((int(sent), int(answered), kind, int(status)))
         elif line.startswith("SCALE_FIRST_BAD "):
             summary["first_bad"] = line[len("SCALE_FIRST_BAD "):]
-    return summary, lost
+    return summary, lost, bad
 
 
 def parse_info(text):
@@ -151,12 +157,14 @@ def load(directory, mode, kill):
             return ""
         with open(path, errors="replace") as f:
             return f.read()
-    wrk, lost = parse_wrk(read("wrk.txt"))
+    wrk, lost, bad = parse_wrk(read("wrk.txt"))
     records = [json.loads(l) for l in read("sessions.jsonl").splitlines() if l.strip()]
     states = [json.loads(l) for l in read("request-state.jsonl").splitlines() if l.strip()]
     return Phase(mode, kill, parse_haproxy(read("haproxy.log").splitlines()),
-                 parse_events(read("events.tsv").splitlines()), wrk, lost, records, states,
-                 parse_info(read("haproxy-info.txt")), parse_stats(read("stats.csv")))
+                 parse_events(read("events.tsv").splitlines()), wrk, lost, records=records,
+                 request_state=states, info=parse_info(read("haproxy-info.txt")),
+                 stats=parse_stats(read("stats.csv")), wrk_bad=bad,
+                 stats_before_kill=parse_stats(read("stats-before-kill.csv")))
 
 
 def first(events, name, replica=None, after=0):
@@ -262,14 +270,17 @@ def judge(phase):
     cutoff = kill_ms if kill_ms is not None else load_end
     before = [r for r in in_load if r.end < cutoff and is_failure(r, phase.mode)]
     lost_before = [l for l in phase.wrk_lost if l[1] < cutoff]
+    bad_before = [b for b in phase.wrk_bad if b[1] < cutoff]
     calls = [c for c in phase.records if c.get("kind") == "call"]
     calls_failed_before = [c for c in calls if c["outcome"] == "failed" and c["end"] < cutoff]
     streams = [r for r in in_load if r.method == "GET" and r.end < cutoff]
     first_sigterm = sigterms[0][0] if sigterms else cutoff
     facts["restart_failed"] = len(before) + len(lost_before) + len(calls_failed_before)
-    verdicts.append(Verdict("rolling_restart", not before and not lost_before and not calls_failed_before, [
+    verdicts.append(Verdict("rolling_restart",
+                            not before and not lost_before and not bad_before and not calls_failed_before, [
         f"{(cutoff - first_sigterm) / 1000:.1f} s of three restarts ({(cutoff - load_start) / 1000:.1f} s of load before the SIGKILL): "
-        f"{len(before)} failed requests at HAProxy, {len(lost_before)} wrk requests without an answer, "
+        f"{len(before)} failed requests at HAProxy, {len(bad_before)} bad answers to wrk and "
+        f"{len(lost_before)} wrk requests without an answer, "
         f"{len(calls_failed_before)} failed session calls"
         + (f" (first: {before[0].method} {before[0].status} {before[0].tsc} on {before[0].server})" if before else ""),
         f"listening event streams (GET /mcp) that ended before the SIGKILL: {len(streams)}, "
@@ -284,29 +295,31 @@ def judge(phase):
         failed_calls = [c for c in calls if c["outcome"] == "failed" and c["end"] >= cutoff]
         calls_late = [c for c in failed_calls
                       if c.get("served_by") != phase.kill or c["start"] > kill_ms + KILL_TOLERANCE_MS]
-        wrk_bad = phase.wrk.get("modern_bad", 0) + phase.wrk.get("legacy_stateless_bad", 0)
+        bad_after = [b for b in phase.wrk_bad if b[1] >= cutoff]
+        bad_late = [b for b in bad_after if b[0] > kill_ms + KILL_TOLERANCE_MS]
+        wrk_bad = len(bad_after)
         # HAProxy does not log a request whose server closed the connection without answering when it
         # came on a reused client connection: it closes that connection without a response, as the
         # server did. Its statistics count it: of the requests given to a server (stot), those it
         # redispatched before sending (wredis) and those the server answered (req_tot) leave the ones
-        # sent and never answered. Every failure the clients saw must be one of the killed replica's,
-        # and the other replicas must have none.
+        # sent and never answered. Counted from just before the SIGKILL to the end: every failure the
+        # clients saw must be one of the killed replica's, and the other replicas must have none.
         def count(s, key):
-            return int(phase.stats.get(s, {}).get(key) or 0)
+            return int(phase.stats.get(s, {}).get(key) or 0) - int(phase.stats_before_kill.get(s, {}).get(key) or 0)
         unanswered = {s: count(s, "stot") - count(s, "wredis") - count(s, "req_tot") for s in REPLICAS}
         clients_failed = wrk_bad + len(lost_after) + len(failed_calls)
         facts["kill_failed"] = clients_failed
         facts["killed_unanswered"] = unanswered[phase.kill]
         others = [s for s in REPLICAS if s != phase.kill]
-        accounted = (bool(phase.stats) and all(unanswered[s] == 0 and count(s, "eresp") == 0 for s in others)
+        accounted = (bool(phase.stats) and bool(phase.stats_before_kill) and all(unanswered[s] == 0 and count(s, "eresp") == 0 for s in others)
                      and clients_failed <= unanswered[phase.kill])
-        verdicts.append(Verdict("sigkill", not late and not lost_late and not calls_late and accounted, [
+        verdicts.append(Verdict("sigkill", not late and not lost_late and not bad_late and not calls_late and accounted, [
             f"failed from the SIGKILL on: {wrk_bad} wrk answers and {len(lost_after)} wrk requests without an "
             f"answer, {len(failed_calls)} session calls, {len(after)} requests in HAProxy's log; not in flight "
-            f"on {phase.kill}: {len(late) + len(lost_late) + len(calls_late)}",
-            "HAProxy's statistics, requests sent and never answered (response errors): "
+            f"on {phase.kill}: {len(late) + len(lost_late) + len(bad_late) + len(calls_late)}",
+            "HAProxy's statistics from the SIGKILL on, requests sent and never answered (response errors): "
             + ", ".join(f"{s} {unanswered[s]} ({count(s, 'eresp')})" for s in REPLICAS)
-            + ("" if phase.stats else " - no statistics")
+            + ("" if phase.stats and phase.stats_before_kill else " - no statistics")
             + f"; the clients' {clients_failed} failures must be among {phase.kill}'s, the others must have none"]))
     else:
         verdicts.append(Verdict("sigkill", False, ["no SIGKILL recorded"]))

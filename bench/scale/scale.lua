@@ -16,7 +16,8 @@
 -- line "SCALE key=value ..." (latencies in microseconds; socket errors as wrk counts them), the
 -- first bad answer as "SCALE_FIRST_BAD <status> <replica> <body>", and one line per request that got
 -- no answer at all (a socket error; wrk reconnects and sends the next): "SCALE_LOST
--- <sent epoch ms>:<noticed epoch ms>:<kind>". Requests still unanswered when wrk stops are not lost.
+-- <sent epoch ms>:<noticed epoch ms>:<kind>", and one per bad answer: "SCALE_BAD <sent epoch
+-- ms>:<answered epoch ms>:<kind>:<status>". Requests still unanswered when wrk stops are not lost.
 
 local token = os.getenv("SCALE_TOKEN") or ""
 local kinds = {}
@@ -68,6 +69,9 @@ local pending_at = 0
 -- Requests that got no answer: wrk closes the connection on a socket error and reconnects, and the
 -- next request() is the sign. "sent_ms:detected_ms kind" each, space-separated.
 lost = ""
+-- Bad answers, so that the judge can tell those of the restarts from those of the kill:
+-- "sent_ms:answered_ms:kind:status" each, space-separated.
+bad = ""
 lost_count = 0
 for _, kind in ipairs({ "modern", "legacy_stateless" }) do
   _G[kind .. "_sent"] = 0
@@ -143,6 +147,7 @@ function response(status, headers, body)
     return
   end
   _G[kind .. "_bad"] = _G[kind .. "_bad"] + 1
+  bad = bad .. pending_at .. ":" .. now_ms() .. ":" .. kind .. ":" .. status .. " "
   if _G["status_" .. status] ~= nil then
     _G["status_" .. status] = _G["status_" .. status] + 1
   else
@@ -160,12 +165,14 @@ function done(summary, latency, requests)
   local totals = {}
   local first = ""
   local lost_all = ""
+  local bad_all = ""
   for _, name in ipairs(names) do totals[name] = 0 end
   for _, t in ipairs(threads) do
     for _, name in ipairs(names) do totals[name] = totals[name] + (t:get(name) or 0) end
     local fb = t:get("first_bad")
     if first == "" and fb and fb ~= "" then first = fb end
     lost_all = lost_all .. (t:get("lost") or "")
+    bad_all = bad_all .. (t:get("bad") or "")
   end
   local e = summary.errors
   local line = string.format(
@@ -177,4 +184,5 @@ function done(summary, latency, requests)
   io.write(line .. "\n")
   if first ~= "" then io.write("SCALE_FIRST_BAD " .. first .. "\n") end
   for entry in string.gmatch(lost_all, "%S+") do io.write("SCALE_LOST " .. entry .. "\n") end
+  for entry in string.gmatch(bad_all, "%S+") do io.write("SCALE_BAD " .. entry .. "\n") end
 end
