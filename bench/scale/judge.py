@@ -7,8 +7,7 @@ Reads from <phase dir>: haproxy.log (HAProxy's line per request, bench/scale/hap
 log-format), events.tsv (run.sh: sigterm, exit, ready, up, sigkill, down, load_start, load_end),
 wrk.txt (bench/scale/scale.lua's SCALE and SCALE_LOST lines), sessions.jsonl (mode sessions:
 bench/scale/sessions.mjs's records), request-state.jsonl (bench/scale/request_state.py), and
-HAProxy's statistics just before the SIGKILL and at the end of the load (stats-before-kill.csv,
-stats.csv) and its "show info" (haproxy-info.txt).
+HAProxy's statistics and "show info" at the end of the load (stats.csv, haproxy-info.txt).
 
 A failed request is a POST that HAProxy answered with a status other than 200 or 202 (a 404 on a
 request naming a legacy session is "session gone", judged by its own rule), or whose termination
@@ -27,9 +26,9 @@ Verdicts (each printed with its figures; exit status 1 if any fails):
   rolling_restart    no failed request ended between the start of the load and the SIGKILL
   sigkill            every failed request from the SIGKILL on was in flight on the killed replica
                      when it died: served by it (HAProxy, the clients) and started no later than
-                     KILL_TOLERANCE_MS after the kill; and HAProxy's statistics (stats.csv less
-                     stats-before-kill.csv) count requests sent and never answered on the killed
-                     replica only, at least as many as the clients' failures (HAProxy logs no line for a request it closes
+                     KILL_TOLERANCE_MS after the kill; and HAProxy's statistics of the phase
+                     (stats.csv) count requests sent and never answered on the killed replica
+                     only, at least as many as the clients' failures (HAProxy logs no line for a request it closes
                      without an answer because its server did)
   carries_on         between the SIGKILL and the killed replica's return, stateless requests
                      succeeded on both other replicas; after its return, on it again
@@ -92,7 +91,6 @@ class Phase:
     request_state: list = field(default_factory=list)
     info: dict = field(default_factory=dict)  # haproxy-info.txt: HAProxy's "show info"
     stats: dict = field(default_factory=dict)  # stats.csv: backend kit's row per server
-    stats_before_kill: dict = field(default_factory=dict)  # stats-before-kill.csv: the same, before the SIGKILL
     wrk_bad: list = field(default_factory=list)  # (sent ms, answered ms, kind, status)
 
 
@@ -163,8 +161,7 @@ def load(directory, mode, kill):
     return Phase(mode, kill, parse_haproxy(read("haproxy.log").splitlines()),
                  parse_events(read("events.tsv").splitlines()), wrk, lost, records=records,
                  request_state=states, info=parse_info(read("haproxy-info.txt")),
-                 stats=parse_stats(read("stats.csv")), wrk_bad=bad,
-                 stats_before_kill=parse_stats(read("stats-before-kill.csv")))
+                 stats=parse_stats(read("stats.csv")), wrk_bad=bad)
 
 
 def first(events, name, replica=None, after=0):
@@ -302,24 +299,26 @@ def judge(phase):
         # came on a reused client connection: it closes that connection without a response, as the
         # server did. Its statistics count it: of the requests given to a server (stot), those it
         # redispatched before sending (wredis) and those the server answered (req_tot) leave the ones
-        # sent and never answered. Counted from just before the SIGKILL to the end: every failure the
-        # clients saw must be one of the killed replica's, and the other replicas must have none.
+        # sent and never answered. Every failure the clients saw must be one of the killed replica's,
+        # and the other replicas must have none. The counts are the whole phase's (taken when nothing
+        # is in flight: a snapshot under load counts the requests in flight as unanswered), so a
+        # request lost in a restart fails this verdict too, beside rolling_restart.
         def count(s, key):
-            return int(phase.stats.get(s, {}).get(key) or 0) - int(phase.stats_before_kill.get(s, {}).get(key) or 0)
+            return int(phase.stats.get(s, {}).get(key) or 0)
         unanswered = {s: count(s, "stot") - count(s, "wredis") - count(s, "req_tot") for s in REPLICAS}
         clients_failed = wrk_bad + len(lost_after) + len(failed_calls)
         facts["kill_failed"] = clients_failed
         facts["killed_unanswered"] = unanswered[phase.kill]
         others = [s for s in REPLICAS if s != phase.kill]
-        accounted = (bool(phase.stats) and bool(phase.stats_before_kill) and all(unanswered[s] == 0 and count(s, "eresp") == 0 for s in others)
+        accounted = (bool(phase.stats) and all(unanswered[s] == 0 and count(s, "eresp") == 0 for s in others)
                      and clients_failed <= unanswered[phase.kill])
         verdicts.append(Verdict("sigkill", not late and not lost_late and not bad_late and not calls_late and accounted, [
             f"failed from the SIGKILL on: {wrk_bad} wrk answers and {len(lost_after)} wrk requests without an "
             f"answer, {len(failed_calls)} session calls, {len(after)} requests in HAProxy's log; not in flight "
             f"on {phase.kill}: {len(late) + len(lost_late) + len(bad_late) + len(calls_late)}",
-            "HAProxy's statistics from the SIGKILL on, requests sent and never answered (response errors): "
+            "HAProxy's statistics, requests sent and never answered (response errors): "
             + ", ".join(f"{s} {unanswered[s]} ({count(s, 'eresp')})" for s in REPLICAS)
-            + ("" if phase.stats and phase.stats_before_kill else " - no statistics")
+            + ("" if phase.stats else " - no statistics")
             + f"; the clients' {clients_failed} failures must be among {phase.kill}'s, the others must have none"]))
     else:
         verdicts.append(Verdict("sigkill", False, ["no SIGKILL recorded"]))

@@ -33,8 +33,8 @@
 #    the judge).
 #
 # Results (scratch, gitignored): bench/results/scale-<UTC stamp>/<transport>-<mode>/ (haproxy.log,
-# events.tsv, wrk.txt, sessions.jsonl, request-state.jsonl, stats-before-kill.csv, stats.csv,
-# haproxy-info.txt, judge.txt, replica logs),
+# events.tsv, wrk.txt, sessions.jsonl, request-state.jsonl, stats.csv, haproxy-info.txt, judge.txt,
+# replica logs),
 # bench/results/scale-<stamp>.env (facts about the run), and a summary row per transport and mode
 # in bench/results/scale-<stamp>.tsv.
 #
@@ -204,8 +204,6 @@ restart_gracefully() {
 kill_and_restart() {
   local n=${SCALE_KILL#s} pid
   pid=${REPLICA_PIDS[$n]}
-  # The judge counts the kill's unanswered requests from the statistics' growth from here on.
-  curl -s --max-time 2 "http://127.0.0.1:$STATS_PORT/stats;csv" >"$PHASE/stats-before-kill.csv" || true
   event sigkill "s$n"
   kill -KILL "$pid"
   wait "$pid" 2>/dev/null || true
