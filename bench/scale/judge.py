@@ -224,13 +224,16 @@ def judge(phase):
         f"load {(load_end - load_start) / 1000:.1f} s, wrk's {(wrk_end - load_start) / 1000:.1f} s" if kill_ms else "no SIGKILL recorded"]))
 
     # round_robin
+    first_sigterm_ms = min([ms for ms, e, _, _ in ev if e == "sigterm"] or [load_end])
     counts = {s: sum(1 for r in stateless if r.server == s) for s in REPLICAS}
     total = sum(counts.values())
     shares = {s: (counts[s] / total if total else 0) for s in REPLICAS}
     verdicts.append(Verdict("round_robin", total > 0 and all(v >= MIN_SHARE for v in shares.values()), [
         f"{total} stateless requests: " + ", ".join(f"{s} {counts[s]} ({shares[s]:.1%})" for s in REPLICAS)
         + f"; each needs >= {MIN_SHARE:.0%}",
-        "by kind: " + ", ".join(f"{p or 'none'} {n}" for p, n in sorted(Counter(r.proto for r in stateless).items()))]))
+        "by kind: " + ", ".join(f"{p or 'none'} {n}" for p, n in sorted(Counter(r.proto for r in stateless).items())),
+        "before the first SIGTERM, all three UP: " + ", ".join(
+            f"{s} {n}" for s, n in sorted(Counter(r.server for r in stateless if r.end < first_sigterm_ms).items()))]))
 
     # sticky_sessions
     if phase.mode == "sessions":
