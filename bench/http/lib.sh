@@ -70,7 +70,9 @@ bench_stop_all() {
 }
 
 # Builds app/target/mcp-oauth-kit.jar + lib/ for each transport and copies each to
-# $BENCH_WORK/artifacts/<transport> (both builds write the same path). BENCH_SKIP_BUILD=1 reuses them.
+# $BENCH_WORK/artifacts/<transport> (both builds write the same path), with the conformance feature
+# set's jar beside them (test code, for bench/scale's input_required tool). BENCH_SKIP_BUILD=1
+# reuses them.
 bench_build_artifacts() {
   local transport art
   for transport in $BENCH_TRANSPORTS; do
@@ -83,7 +85,7 @@ bench_build_artifacts() {
         || { tail -n 40 "$BENCH_WORK/build-$transport.log" >&2; bench_die "the $transport build failed"; }
       rm -rf "$art"
       mkdir -p "$art"
-      cp -r app/target/mcp-oauth-kit.jar app/target/lib "$art/"
+      cp -r app/target/mcp-oauth-kit.jar app/target/mcp-oauth-kit-conformance.jar app/target/lib "$art/"
     fi
     [[ -f "$art/mcp-oauth-kit.jar" && -d "$art/lib" ]] \
       || bench_die "no artifact in $art (run without BENCH_SKIP_BUILD=1)"
