@@ -128,12 +128,13 @@ class ObservabilityIT {
                 requests("none", "401"), 3.0,
                 requests("2025", "403"), 1.0,
                 requests("none", "503"), 1.0));
-    // Lookups: the first accepted request misses, every later one with the same header hits (the
-    // tool's scope check looks up again); the refused and the unknown tokens miss.
+    // Lookups: one per request with a token; the first accepted request misses, every later one
+    // with the same header hits (the tool's scope check decides on the request's verdict and does
+    // not look up again); the refused and the unknown tokens miss.
     assertThat(only(delta, "mcp_token_cache_requests_total"))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "mcp_token_cache_requests_total{result=\"hit\"}", 4.0,
+                "mcp_token_cache_requests_total{result=\"hit\"}", 3.0,
                 "mcp_token_cache_requests_total{result=\"miss\"}", 4.0));
     assertThat(after.get("mcp_jwks_fetches_total{outcome=\"success\"}")).isGreaterThanOrEqualTo(1);
     assertThat(delta.get("mcp_jwks_fetches_total{outcome=\"failure\"}")).isGreaterThanOrEqualTo(1);
