@@ -87,54 +87,14 @@ public interface GracefulShutdownContract {
       WebServerFactory.RunningServer server = start(factory(), stack);
       stack.serving(server);
       String token = stack.token("alice", "");
-      String session;
-      try (Socket socket = connect(stack.port())) {
-        String initialize =
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-                + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-                + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
-        Answer initialized =
-            exchange(
-                socket,
-                "POST /mcp HTTP/1.1\r\nHost: localhost:"
-                    + stack.port()
-                    + "\r\nAuthorization: Bearer "
-                    + token
-                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
-                    + "Content-Length: "
-                    + initialize.getBytes(StandardCharsets.UTF_8).length
-                    + "\r\n\r\n"
-                    + initialize);
-        assertThat(initialized.status()).isEqualTo(200);
-        session = initialized.header("mcp-session-id");
-      }
+      String session = initialize(stack, token);
       try (Socket stream = connect(stack.port())) {
-        OutputStream out = stream.getOutputStream();
-        out.write(
-            ("GET /mcp HTTP/1.1\r\nHost: localhost:"
-                    + stack.port()
-                    + "\r\nAuthorization: Bearer "
-                    + token
-                    + "\r\nAccept: text/event-stream\r\nMcp-Session-Id: "
-                    + session
-                    + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = stream.getInputStream();
-        assertThat(readLine(in)).isEqualTo("HTTP/1.1 200 OK");
+        InputStream in = openStream(stream, stack, token, session);
         Map<String, String> headers = headers(in);
         assertThat(headers.get("transfer-encoding")).isEqualTo("chunked");
         assertThat(headers.get("content-type")).startsWith("text/event-stream");
 
-        CompletableFuture<byte[]> rest =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return in.readAllBytes();
-                  } catch (IOException e) {
-                    throw new IllegalStateException("the stream was cut off: " + e, e);
-                  }
-                });
+        CompletableFuture<byte[]> rest = readRest(in);
         new GracefulShutdown(stack.handler(), server, TIMEOUT).stop(Duration.ZERO);
 
         String tail =

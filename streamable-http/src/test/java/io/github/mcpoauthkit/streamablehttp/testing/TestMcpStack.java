@@ -306,18 +306,17 @@ public final class TestMcpStack implements AutoCloseable {
 
   /** A valid token for {@code subject} with these scopes. */
   public String token(String subject, String scope) {
-    Map<String, Object> claims = new LinkedHashMap<>();
-    claims.put("iss", ISSUER.value());
-    claims.put("sub", subject);
-    claims.put("aud", resource.value());
-    claims.put("exp", Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
-    claims.put("scope", scope);
-    claims.put("client_id", "test-client");
-    return decoder.issue(claims);
+    return decoder.issue(validClaims(subject, scope));
   }
 
   /** A valid token for {@code subject} bound to the DPoP key of thumbprint {@code jkt}. */
   public String boundToken(String subject, String scope, String jkt) {
+    Map<String, Object> claims = validClaims(subject, scope);
+    claims.put("cnf", Map.of("jkt", jkt));
+    return decoder.issue(claims);
+  }
+
+  private Map<String, Object> validClaims(String subject, String scope) {
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iss", ISSUER.value());
     claims.put("sub", subject);
@@ -325,8 +324,7 @@ public final class TestMcpStack implements AutoCloseable {
     claims.put("exp", Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
     claims.put("scope", scope);
     claims.put("client_id", "test-client");
-    claims.put("cnf", Map.of("jkt", jkt));
-    return decoder.issue(claims);
+    return claims;
   }
 
   /**
