@@ -23,13 +23,9 @@ import io.github.mcpoauthkit.port.driven.ReplayCache;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -223,7 +219,10 @@ public final class TokenVerificationService implements RequestAuthenticator {
       Instant until = proofClaims.issuedAt().plus(policy.maxAge()).plus(policy.futureSkew());
       ReplayCache.Use use =
           dpop.replays()
-              .markUsed(replayDigest(proof.keyThumbprint(), proofClaims.jti()), until, now);
+              .markUsed(
+                  DPoPProofRules.replayDigest(proof.keyThumbprint(), proofClaims.jti()),
+                  until,
+                  now);
       if (use == ReplayCache.Use.REPLAYED) {
         return Verdict.rejected(RejectionCode.DPOP_PROOF_REPLAYED);
       }
@@ -233,30 +232,6 @@ public final class TokenVerificationService implements RequestAuthenticator {
       }
     }
     return rules.authorize(accepted, request.requestScopes());
-  }
-
-  /**
-   * The first 16 bytes of SHA-256(thumbprint, 0, jti as UTF-16BE units): a proof's name in the
-   * replay cache.
-   */
-  static byte[] replayDigest(String keyThumbprint, String jti) {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java platform must support SHA-256 (MessageDigest's documentation).
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-    sha256.update(keyThumbprint.getBytes(StandardCharsets.US_ASCII));
-    sha256.update((byte) 0);
-    // Each UTF-16 unit as two bytes: lossless, where UTF-8 would turn every lone surrogate into '?'
-    // and let two jti values share one entry.
-    for (int i = 0; i < jti.length(); i++) {
-      char c = jti.charAt(i);
-      sha256.update((byte) (c >>> 8));
-      sha256.update((byte) c);
-    }
-    return Arrays.copyOf(sha256.digest(), 16);
   }
 
   /**

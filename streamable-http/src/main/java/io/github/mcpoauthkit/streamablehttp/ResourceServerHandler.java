@@ -68,6 +68,10 @@ public final class ResourceServerHandler {
   private final ModernHttpTransport modern;
   private final ReadinessCheck readiness;
   private final AuthenticationAnswers answers;
+
+  /** Whether DPoP is on: only then is a request's {@code DPoP} header read. */
+  private final boolean dpopOn;
+
   private final RejectionLog rejectionLog = new RejectionLog(20, System::nanoTime);
   private final Metrics metrics;
   private final AuditLog audit;
@@ -169,6 +173,7 @@ public final class ResourceServerHandler {
     }
     Objects.requireNonNull(issuer, "issuer");
     DPoPPolicy dpop = settings.dpop();
+    this.dpopOn = dpop.mode() != DPoPPolicy.Mode.OFF;
     this.answers =
         new AuthenticationAnswers(
             settings.resource(), settings.requiredScopes(), dpop.mode(), dpop.algorithms());
@@ -378,7 +383,7 @@ public final class ResourceServerHandler {
             request.headers("Authorization"),
             Set.of(),
             hasAccessTokenParameter(request.rawQuery()),
-            request.headers("DPoP"),
+            dpopOn ? request.headers("DPoP") : List.of(),
             method);
     exchange.authenticating(RequestTraces.Step.BEARER);
     Verdict verdict = authenticator.authenticate(credentials);

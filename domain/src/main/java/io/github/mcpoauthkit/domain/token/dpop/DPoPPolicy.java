@@ -63,6 +63,10 @@ public record DPoPPolicy(
 
   private static final Set<String> NEVER_ALLOWED = Set.of("none", "hs256", "hs384", "hs512");
 
+  private static final Set<AuthorizationScheme> BEARER_ONLY = Set.of(AuthorizationScheme.BEARER);
+  private static final Set<AuthorizationScheme> BOTH =
+      Set.of(AuthorizationScheme.BEARER, AuthorizationScheme.DPOP);
+
   /**
    * @throws NullPointerException if an argument or an algorithm is null
    * @throws IllegalArgumentException if {@code algorithms} is empty or names {@code none} or an
@@ -116,8 +120,6 @@ public record DPoPPolicy(
    * the DPoP challenge, rather than answered as if no credentials came).
    */
   public Set<AuthorizationScheme> acceptedSchemes() {
-    return mode == Mode.OFF
-        ? Set.of(AuthorizationScheme.BEARER)
-        : Set.of(AuthorizationScheme.BEARER, AuthorizationScheme.DPOP);
+    return mode == Mode.OFF ? BEARER_ONLY : BOTH;
   }
 }

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -147,6 +148,23 @@ public final class DPoPProofRules {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(sha256().digest(token.value().getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  /**
+   * A proof's name in a replay cache: the first 16 bytes of SHA-256(thumbprint, 0, jti as UTF-16BE
+   * units). Each UTF-16 unit as two bytes is lossless, where UTF-8 would turn every lone surrogate
+   * into '?' and let two jti values share one entry.
+   */
+  public static byte[] replayDigest(String keyThumbprint, String jti) {
+    MessageDigest sha256 = sha256();
+    sha256.update(keyThumbprint.getBytes(StandardCharsets.US_ASCII));
+    sha256.update((byte) 0);
+    for (int i = 0; i < jti.length(); i++) {
+      char c = jti.charAt(i);
+      sha256.update((byte) (c >>> 8));
+      sha256.update((byte) c);
+    }
+    return Arrays.copyOf(sha256.digest(), 16);
   }
 
   /** {@code dpop+jwt}, in any case, with or without {@code application/} (RFC 7515 §4.1.9). */

@@ -35,6 +35,7 @@ class DPoPProofRulesTest {
 
   private static final String RFC_ATH = "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo";
   private static final String THUMBPRINT = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+  private static final String OTHER_THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
 
   private final DPoPProofRules rules =
       new DPoPProofRules(DPoPPolicy.of(DPoPPolicy.Mode.ALLOWED, RESOURCE, Duration.ofSeconds(5)));
@@ -68,6 +69,20 @@ class DPoPProofRulesTest {
   @Test
   void the_token_hash_is_the_rfc_9449_example() {
     assertThat(DPoPProofRules.tokenHash(RFC_TOKEN)).isEqualTo(RFC_ATH);
+  }
+
+  @Test
+  void the_replay_digest_depends_on_key_and_jti_and_is_16_bytes() {
+    byte[] digest = DPoPProofRules.replayDigest(THUMBPRINT, "a");
+
+    assertThat(digest).hasSize(16);
+    assertThat(digest).isNotEqualTo(DPoPProofRules.replayDigest(OTHER_THUMBPRINT, "a"));
+    assertThat(digest).isNotEqualTo(DPoPProofRules.replayDigest(THUMBPRINT, "b"));
+    assertThat(DPoPProofRules.replayDigest(THUMBPRINT + "a", ""))
+        .isNotEqualTo(DPoPProofRules.replayDigest(THUMBPRINT, "a"));
+    // A lone surrogate is not folded into '?' as UTF-8 would.
+    assertThat(DPoPProofRules.replayDigest(THUMBPRINT, "a\uD800"))
+        .isNotEqualTo(DPoPProofRules.replayDigest(THUMBPRINT, "a?"));
   }
 
   @Test
