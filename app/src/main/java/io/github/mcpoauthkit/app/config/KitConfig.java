@@ -9,6 +9,7 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -54,6 +55,8 @@ public final class KitConfig {
   private final HttpSettings http;
   private final KeySetSettings keys;
   private final CacheSettings tokenCache;
+  private final DPoPPolicy dpop;
+  private final int dpopReplayCacheSize;
   private final int maxBodyBytes;
   private final int maxHeaderBytes;
   private final int maxSessions;
@@ -140,6 +143,8 @@ public final class KitConfig {
                 new CacheSettings(
                     read(Settings.OAUTH_TOKEN_CACHE_SIZE), read(Settings.OAUTH_TOKEN_CACHE_TTL)),
             CacheSettings.DEFAULT);
+    this.dpop = readDPoP();
+    this.dpopReplayCacheSize = read(DPoPSettings.OAUTH_DPOP_REPLAY_CACHE_SIZE);
     this.maxBodyBytes = read(Settings.MCP_MAX_BODY_BYTES);
     this.maxHeaderBytes = read(Settings.MCP_MAX_HEADER_BYTES);
     this.maxSessions = read(Settings.MCP_MAX_SESSIONS);
@@ -166,6 +171,47 @@ public final class KitConfig {
 
   private <T> T read(Setting<T> setting) {
     return setting.read(source, problems::add);
+  }
+
+  // A proof's iat may be ahead of this clock by the skew tolerated for tokens, but never more than
+  // a minute: its acceptance window must stay "seconds or minutes" (RFC 9449 §11.1).
+  private DPoPPolicy readDPoP() {
+    Duration futureSkew =
+        clockSkew.compareTo(DPoPPolicy.MAX_FUTURE_SKEW) > 0
+            ? DPoPPolicy.MAX_FUTURE_SKEW
+            : clockSkew;
+    DPoPPolicy off = DPoPPolicy.of(DPoPPolicy.Mode.OFF, resource.value(), futureSkew);
+    Duration maxAge = read(DPoPSettings.OAUTH_DPOP_MAX_AGE);
+    if (maxAge.isZero() || maxAge.compareTo(DPoPPolicy.MAX_AGE_LIMIT) > 0) {
+      problems.add(
+          DPoPSettings.OAUTH_DPOP_MAX_AGE.name()
+              + " '"
+              + DPoPSettings.OAUTH_DPOP_MAX_AGE.text(source).orElse("")
+              + "' is out of range; use a duration above 0 and at most 5m, e.g. 60s");
+      return off;
+    }
+    List<String> algorithms = read(DPoPSettings.OAUTH_DPOP_ALGORITHMS);
+    for (String algorithm : algorithms) {
+      if (!DPoPPolicy.DEFAULT_ALGORITHMS.contains(algorithm)) {
+        problems.add(
+            DPoPSettings.OAUTH_DPOP_ALGORITHMS.name()
+                + ": '"
+                + algorithm
+                + "' is not a DPoP proof algorithm the kit checks; choose among "
+                + String.join(",", DPoPPolicy.DEFAULT_ALGORITHMS));
+        return off;
+      }
+    }
+    return build(
+        () ->
+            new DPoPPolicy(
+                read(DPoPSettings.OAUTH_DPOP),
+                new LinkedHashSet<>(algorithms),
+                maxAge,
+                futureSkew,
+                resource.value()),
+        off,
+        DPoPSettings.OAUTH_DPOP_ALGORITHMS.name() + ": ");
   }
 
   private Duration readConnectionIdleTimeout() {
@@ -234,10 +280,14 @@ public final class KitConfig {
   }
 
   private <T> T build(Builder<T> builder, T fallback) {
+    return build(builder, fallback, "");
+  }
+
+  private <T> T build(Builder<T> builder, T fallback, String context) {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
+      problems.add(context + e.getMessage());
       return fallback;
     }
   }
@@ -394,6 +444,16 @@ public final class KitConfig {
 
   public CacheSettings tokenCache() {
     return tokenCache;
+  }
+
+  /** What is asked of DPoP-bound tokens and their proofs; {@code OFF} unless configured. */
+  public DPoPPolicy dpop() {
+    return dpop;
+  }
+
+  /** How many DPoP proofs are remembered against replay. */
+  public int dpopReplayCacheSize() {
+    return dpopReplayCacheSize;
   }
 
   public int maxBodyBytes() {

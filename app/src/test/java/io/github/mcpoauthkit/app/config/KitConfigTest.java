@@ -9,6 +9,7 @@ import io.github.mcpoauthkit.application.CacheSettings;
 import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -220,13 +221,65 @@ class KitConfigTest {
   @Test
   void every_declared_setting_is_listed() throws IllegalAccessException {
     List<Setting<?>> declared = new ArrayList<>();
-    for (Field field : Settings.class.getFields()) {
-      if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
-        declared.add((Setting<?>) field.get(null));
+    for (Class<?> declaring : List.of(Settings.class, DPoPSettings.class)) {
+      for (Field field : declaring.getFields()) {
+        if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
+          declared.add((Setting<?>) field.get(null));
+        }
       }
     }
 
     assertThat(Settings.ALL).containsExactlyInAnyOrderElementsOf(declared);
+  }
+
+  @Test
+  void dpop_is_off_by_default_and_its_proofs_name_the_public_url() {
+    DPoPPolicy dpop = load(Map.of("MCP_PUBLIC_URL", "https://mcp.example.com:443/mcp")).dpop();
+
+    assertThat(dpop.mode()).isEqualTo(DPoPPolicy.Mode.OFF);
+    assertThat(dpop.expectedHtu()).isEqualTo("https://mcp.example.com/mcp");
+    assertThat(dpop.algorithms()).isEqualTo(DPoPPolicy.DEFAULT_ALGORITHMS);
+    assertThat(dpop.maxAge()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(dpop.futureSkew()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void dpop_settings_are_read_and_the_future_skew_follows_the_clock_skew_up_to_a_minute() {
+    KitConfig config =
+        load(
+            Map.of(
+                "OAUTH_DPOP", "Required",
+                "OAUTH_DPOP_ALGORITHMS", "ES256, EdDSA",
+                "OAUTH_DPOP_MAX_AGE", "2m",
+                "OAUTH_DPOP_REPLAY_CACHE_SIZE", "1000",
+                "OAUTH_CLOCK_SKEW", "10s"));
+
+    assertThat(config.dpop().mode()).isEqualTo(DPoPPolicy.Mode.REQUIRED);
+    assertThat(config.dpop().algorithms()).containsExactly("ES256", "EdDSA");
+    assertThat(config.dpop().maxAge()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.dpop().futureSkew()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.dpopReplayCacheSize()).isEqualTo(1000);
+    assertThat(load(Map.of("OAUTH_CLOCK_SKEW", "5m")).dpop().futureSkew())
+        .isEqualTo(DPoPPolicy.MAX_FUTURE_SKEW);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "OAUTH_DPOP;yes;OAUTH_DPOP 'yes' is not a DPoP mode; use off, allowed or required",
+        "OAUTH_DPOP_ALGORITHMS;HS256;OAUTH_DPOP_ALGORITHMS: 'HS256' is not a DPoP proof algorithm",
+        "OAUTH_DPOP_ALGORITHMS;none;OAUTH_DPOP_ALGORITHMS: 'none' is not a DPoP proof algorithm",
+        "OAUTH_DPOP_ALGORITHMS;es256;OAUTH_DPOP_ALGORITHMS: 'es256' is not a DPoP proof algorithm",
+        "OAUTH_DPOP_ALGORITHMS;',';OAUTH_DPOP_ALGORITHMS: at least one DPoP proof algorithm",
+        "OAUTH_DPOP_MAX_AGE;6m;OAUTH_DPOP_MAX_AGE '6m' is out of range",
+        "OAUTH_DPOP_MAX_AGE;0s;OAUTH_DPOP_MAX_AGE '0s' is out of range",
+        "OAUTH_DPOP_REPLAY_CACHE_SIZE;0;OAUTH_DPOP_REPLAY_CACHE_SIZE 0 is out of range"
+      })
+  void a_bad_dpop_setting_is_refused_saying_why(String name, String value, String problem) {
+    assertThatThrownBy(() -> load(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(problem);
   }
 
   @Test
