@@ -4,7 +4,8 @@
 //
 // Env: E2E_CLIENT_ID / E2E_CLIENT_SECRET (the issuer's confidential client), E2E_DPOP_ALG (ES256,
 // Ed25519, RS256 or PS256; default ES256), E2E_DPOP_MODE (allowed or required: what the server is
-// configured with, which decides how a Bearer token is answered).
+// configured with, which decides how a Bearer token is answered), E2E_DPOP_NONCE (on when the server
+// asks for DPoP nonces: the client must have been asked).
 //
 // What it does, printing "ok <step>" per step and exiting non-zero at the first failure:
 //   1. discovery from the 401: resource_metadata -> protected resource metadata (must offer DPoP
@@ -113,15 +114,34 @@ const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString
 expect(claims.cnf?.jkt === thumbprint, `cnf.jkt ${claims.cnf?.jkt} is not the key's thumbprint ${thumbprint}`);
 ok(`token: DPoP-bound (${alg}), cnf.jkt ${thumbprint}`);
 
-// 3. and 4. MCP with a fresh proof per request.
+// 3. and 4. MCP with a fresh proof per request. A server that asks for nonces (RFC 9449 §9)
+// answers 401 use_dpop_nonce with a DPoP-Nonce header: the request is made again once with a proof
+// carrying it, and later proofs carry the latest nonce the server gave.
 let nextId = 1;
-async function mcp(method, params, { era, session, proof, scheme = 'DPoP' } = {}) {
+let serverNonce;
+let nonceRetries = 0;
+async function mcp(method, params, options = {}) {
+  const answer = await mcpOnce(method, params, options);
+  const nonce = answer.response.headers.get('dpop-nonce');
+  if (nonce) {
+    const retry = answer.response.status === 401
+      && /error="use_dpop_nonce"/.test(answer.response.headers.get('www-authenticate') || '')
+      && options.proof === undefined;
+    serverNonce = nonce;
+    if (retry) {
+      nonceRetries++;
+      return mcpOnce(method, params, options);
+    }
+  }
+  return answer;
+}
+async function mcpOnce(method, params, { era, session, proof, scheme = 'DPoP' } = {}) {
   const headers = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     authorization: `${scheme} ${token}`,
   };
-  const dpopProof = proof ?? (await DPoP.generateProof(keyPair, mcpUrl, 'POST', undefined, token));
+  const dpopProof = proof ?? (await DPoP.generateProof(keyPair, mcpUrl, 'POST', serverNonce, token));
   if (dpopProof) headers.dpop = dpopProof;
   let body;
   if (era === 'modern') {
@@ -175,6 +195,12 @@ const modernWho = await rpcResult(
 );
 expect((modernWho.content?.[0]?.text || '').includes(clientId), 'modern whoami does not show the client id');
 ok(`tools/list and tools/call whoami (2026-07-28): ${modernTools.tools.length} tools, shows this client`);
+if (process.env.E2E_DPOP_NONCE === 'on') {
+  expect(nonceRetries >= 1 && serverNonce, 'the server asked for no DPoP nonce');
+  ok(`resource server nonce: asked for ${nonceRetries} time(s), each request retried once with DPoP-Nonce`);
+} else {
+  expect(nonceRetries === 0, `the server asked for a DPoP nonce ${nonceRetries} time(s)`);
+}
 
 // 5. What must fail.
 async function refused(what, answer, status, pattern) {
@@ -196,7 +222,7 @@ await refused(
   'a proof for another URL',
   await mcp('tools/list', {}, {
     era: 'modern',
-    proof: await DPoP.generateProof(keyPair, `${mcpUrl}/other`, 'POST', undefined, token),
+    proof: await DPoP.generateProof(keyPair, `${mcpUrl}/other`, 'POST', serverNonce, token),
   }),
   401,
   /error="invalid_dpop_proof", error_description="DPoP proof htu does not match/,

@@ -206,12 +206,13 @@ public final class Kit implements AutoCloseable {
       if (config.dpop().mode() != DPoPPolicy.Mode.OFF) {
         LOG.info(
             "DPoP {}: proofs signed with {}, at most {}s old, for {}; {} proofs remembered against"
-                + " replay",
+                + " replay; server nonces {}",
             config.dpop().mode().name().toLowerCase(Locale.ROOT),
             String.join(",", config.dpop().algorithms()),
             config.dpop().maxAge().toSeconds(),
             config.dpop().expectedHtu(),
-            config.dpopReplayCacheSize());
+            config.dpopReplayCacheSize(),
+            config.dpopNonces().isPresent() ? "on" : "off");
       }
       return new Kit(
           decoder,

@@ -43,9 +43,37 @@ public final class DPoPSettings {
           50_000_000,
           "DPoP proofs remembered against replay, per replica; when full, DPoP requests get 503");
 
+  public static final Setting<Boolean> OAUTH_DPOP_NONCE =
+      Setting.bool(
+          "OAUTH_DPOP_NONCE",
+          false,
+          "Ask for a server nonce in every DPoP proof (RFC 9449 §9): a proof without the latest"
+              + " one gets 401 use_dpop_nonce with a DPoP-Nonce header to retry with");
+
+  public static final Setting<Optional<HmacKey>> OAUTH_DPOP_NONCE_KEY =
+      Setting.optional(
+          "OAUTH_DPOP_NONCE_KEY",
+          "(a random key made at start)",
+          "Base64 HMAC key, at least 32 bytes, making DPoP nonces; give every replica the same one"
+              + " (e.g. openssl rand -base64 32)",
+          Settings::hmacKey);
+
+  public static final Setting<Duration> OAUTH_DPOP_NONCE_LIFETIME =
+      Setting.duration(
+          "OAUTH_DPOP_NONCE_LIFETIME",
+          "60s",
+          "A DPoP nonce changes this often and is accepted for one to two of these (1s to 5m)");
+
   /** Every DPoP setting, in the order of {@code --help}. */
   static final List<Setting<?>> ALL =
-      List.of(OAUTH_DPOP, OAUTH_DPOP_ALGORITHMS, OAUTH_DPOP_MAX_AGE, OAUTH_DPOP_REPLAY_CACHE_SIZE);
+      List.of(
+          OAUTH_DPOP,
+          OAUTH_DPOP_ALGORITHMS,
+          OAUTH_DPOP_MAX_AGE,
+          OAUTH_DPOP_REPLAY_CACHE_SIZE,
+          OAUTH_DPOP_NONCE,
+          OAUTH_DPOP_NONCE_KEY,
+          OAUTH_DPOP_NONCE_LIFETIME);
 
   private DPoPSettings() {}
 

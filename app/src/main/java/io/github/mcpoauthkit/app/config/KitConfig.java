@@ -9,10 +9,12 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPNonces;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,7 +44,7 @@ public final class KitConfig {
   private final Set<Scope> requiredScopes;
   private final Map<String, Set<Scope>> toolScopes;
   private final ScopeHierarchy scopeHierarchy;
-  private final Optional<RequestStateKey> requestStateKey;
+  private final Optional<HmacKey> requestStateKey;
   private final Duration requestStateTtl;
   private final int maxSubscriptionsPerSubject;
   private final Duration clockSkew;
@@ -57,6 +59,7 @@ public final class KitConfig {
   private final CacheSettings tokenCache;
   private final DPoPPolicy dpop;
   private final int dpopReplayCacheSize;
+  private final Optional<DPoPNonces> dpopNonces;
   private final int maxBodyBytes;
   private final int maxHeaderBytes;
   private final int maxSessions;
@@ -145,6 +148,7 @@ public final class KitConfig {
             CacheSettings.DEFAULT);
     this.dpop = readDPoP();
     this.dpopReplayCacheSize = read(DPoPSettings.OAUTH_DPOP_REPLAY_CACHE_SIZE);
+    this.dpopNonces = readDPoPNonces();
     this.maxBodyBytes = read(Settings.MCP_MAX_BODY_BYTES);
     this.maxHeaderBytes = read(Settings.MCP_MAX_HEADER_BYTES);
     this.maxSessions = read(Settings.MCP_MAX_SESSIONS);
@@ -212,6 +216,38 @@ public final class KitConfig {
                 resource.value()),
         off,
         DPoPSettings.OAUTH_DPOP_ALGORITHMS.name() + ": ");
+  }
+
+  // Without a configured key each start makes its own: fine for one replica; several need one key.
+  private Optional<DPoPNonces> readDPoPNonces() {
+    Optional<HmacKey> key = read(DPoPSettings.OAUTH_DPOP_NONCE_KEY);
+    Duration lifetime = read(DPoPSettings.OAUTH_DPOP_NONCE_LIFETIME);
+    if (!read(DPoPSettings.OAUTH_DPOP_NONCE)) {
+      return Optional.empty();
+    }
+    if (dpop.mode() == DPoPPolicy.Mode.OFF) {
+      problems.add(
+          DPoPSettings.OAUTH_DPOP_NONCE.name()
+              + " is on but "
+              + DPoPSettings.OAUTH_DPOP.name()
+              + " is off: set "
+              + DPoPSettings.OAUTH_DPOP.name()
+              + " to allowed or required, or unset "
+              + DPoPSettings.OAUTH_DPOP_NONCE.name());
+      return Optional.empty();
+    }
+    byte[] bytes =
+        key.map(HmacKey::bytes)
+            .orElseGet(
+                () -> {
+                  byte[] random = new byte[DPoPNonces.MIN_KEY_BYTES];
+                  new SecureRandom().nextBytes(random);
+                  return random;
+                });
+    return build(
+        () -> Optional.of(new DPoPNonces(bytes, lifetime)),
+        Optional.empty(),
+        DPoPSettings.OAUTH_DPOP_NONCE_LIFETIME.name() + ": ");
   }
 
   private Duration readConnectionIdleTimeout() {
@@ -391,7 +427,7 @@ public final class KitConfig {
   }
 
   /** The key sealing MCP 2026-07-28 requestState; empty: make one at start. */
-  public Optional<RequestStateKey> requestStateKey() {
+  public Optional<HmacKey> requestStateKey() {
     return requestStateKey;
   }
 
@@ -449,6 +485,11 @@ public final class KitConfig {
   /** What is asked of DPoP-bound tokens and their proofs; {@code OFF} unless configured. */
   public DPoPPolicy dpop() {
     return dpop;
+  }
+
+  /** The server nonces DPoP proofs must carry; empty unless {@code OAUTH_DPOP_NONCE} is on. */
+  public Optional<DPoPNonces> dpopNonces() {
+    return dpopNonces;
   }
 
   /** How many DPoP proofs are remembered against replay. */

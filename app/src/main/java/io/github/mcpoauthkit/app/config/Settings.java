@@ -121,13 +121,13 @@ public final class Settings {
               + " answers 405; MCP 2026-07-28 is stateless either way");
 
   /** Empty when unset: a key made at start, good for one replica. */
-  public static final Setting<Optional<RequestStateKey>> MCP_REQUEST_STATE_KEY =
+  public static final Setting<Optional<HmacKey>> MCP_REQUEST_STATE_KEY =
       Setting.optional(
           "MCP_REQUEST_STATE_KEY",
           "(a random key made at start)",
           "Base64 HMAC key, at least 32 bytes, sealing MCP 2026-07-28 requestState; give every"
               + " replica the same one (e.g. openssl rand -base64 32)",
-          Settings::requestStateKey);
+          Settings::hmacKey);
 
   public static final Setting<Duration> MCP_REQUEST_STATE_TTL =
       Setting.duration(
@@ -569,8 +569,7 @@ public final class Settings {
     return Optional.of(Collections.unmodifiableSet(scopes));
   }
 
-  private static Optional<RequestStateKey> requestStateKey(
-      String name, String text, Consumer<String> problems) {
+  static Optional<HmacKey> hmacKey(String name, String text, Consumer<String> problems) {
     byte[] key;
     try {
       key = Base64.getDecoder().decode(text.trim());
@@ -586,7 +585,7 @@ public final class Settings {
               + " bytes; it needs at least 32 (make one with: openssl rand -base64 32)");
       return Optional.empty();
     }
-    return Optional.of(new RequestStateKey(key));
+    return Optional.of(new HmacKey(key));
   }
 
   private static Optional<ScopeHierarchy> scopeHierarchy(

@@ -53,7 +53,7 @@ public final class TokenVerificationModule extends AbstractModule {
             policy,
             clock,
             config.tokenCache(),
-            new DPoPVerification(config.dpop(), proofs, replays));
+            new DPoPVerification(config.dpop(), proofs, replays, config.dpopNonces()));
     metrics.count(Metrics.Count.TOKEN_CACHE_HITS, service::cacheHits);
     metrics.count(Metrics.Count.TOKEN_CACHE_MISSES, service::cacheMisses);
     metrics.gauge(Metrics.Gauge.TOKEN_CACHE_SIZE, service::cachedTokens);

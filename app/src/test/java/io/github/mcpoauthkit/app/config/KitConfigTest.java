@@ -16,6 +16,7 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -263,6 +264,36 @@ class KitConfigTest {
         .isEqualTo(DPoPPolicy.MAX_FUTURE_SKEW);
   }
 
+  @Test
+  void dpop_nonces_are_off_unless_asked_for_and_replicas_with_one_key_share_them() {
+    Map<String, String> shared =
+        Map.of(
+            "OAUTH_DPOP", "allowed",
+            "OAUTH_DPOP_NONCE", "on",
+            "OAUTH_DPOP_NONCE_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            "OAUTH_DPOP_NONCE_LIFETIME", "30s");
+    Instant now = Instant.parse("2026-12-06T12:00:00Z");
+
+    assertThat(load(Map.of("OAUTH_DPOP", "allowed")).dpopNonces()).isEmpty();
+    String nonce = load(shared).dpopNonces().orElseThrow().current(now);
+    assertThat(load(shared).dpopNonces().orElseThrow().accepts(nonce, now.plusSeconds(59)))
+        .isTrue();
+    assertThat(load(shared).dpopNonces().orElseThrow().accepts(nonce, now.plusSeconds(60)))
+        .as("two 30 s windows later")
+        .isFalse();
+    Map<String, String> randomKey = new HashMap<>(shared);
+    randomKey.remove("OAUTH_DPOP_NONCE_KEY");
+    assertThat(load(randomKey).dpopNonces().orElseThrow().accepts(nonce, now))
+        .as("a key of its own")
+        .isFalse();
+    Map<String, String> tooLong = new HashMap<>(shared);
+    tooLong.put("OAUTH_DPOP_NONCE_LIFETIME", "10m");
+    assertThatThrownBy(() -> load(tooLong))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "OAUTH_DPOP_NONCE_LIFETIME: a DPoP nonce lifetime must be between 1s and 5m");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = ';',
@@ -274,7 +305,9 @@ class KitConfigTest {
         "OAUTH_DPOP_ALGORITHMS;',';OAUTH_DPOP_ALGORITHMS: at least one DPoP proof algorithm",
         "OAUTH_DPOP_MAX_AGE;6m;OAUTH_DPOP_MAX_AGE '6m' is out of range",
         "OAUTH_DPOP_MAX_AGE;0s;OAUTH_DPOP_MAX_AGE '0s' is out of range",
-        "OAUTH_DPOP_REPLAY_CACHE_SIZE;0;OAUTH_DPOP_REPLAY_CACHE_SIZE 0 is out of range"
+        "OAUTH_DPOP_REPLAY_CACHE_SIZE;0;OAUTH_DPOP_REPLAY_CACHE_SIZE 0 is out of range",
+        "OAUTH_DPOP_NONCE_KEY;c2hvcnQ=;OAUTH_DPOP_NONCE_KEY has 5 bytes; it needs at least 32",
+        "OAUTH_DPOP_NONCE;on;OAUTH_DPOP_NONCE is on but OAUTH_DPOP is off"
       })
   void a_bad_dpop_setting_is_refused_saying_why(String name, String value, String problem) {
     assertThatThrownBy(() -> load(Map.of(name, value)))

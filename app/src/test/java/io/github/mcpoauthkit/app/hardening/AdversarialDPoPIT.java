@@ -140,10 +140,15 @@ class AdversarialDPoPIT {
     }
   }
 
-  private static synchronized Target target(String transport) {
+  private static Target target(String transport) {
+    return target(transport, false);
+  }
+
+  /** The server for a transport; with {@code nonces}, one that asks for DPoP server nonces. */
+  private static synchronized Target target(String transport, boolean nonces) {
     return TARGETS.computeIfAbsent(
-        transport,
-        t -> {
+        transport + (nonces ? "/nonces" : ""),
+        key -> {
           int port = ServerProcesses.freePort();
           String resource = "http://localhost:" + port + "/mcp";
           Map<String, String> environment = new HashMap<>();
@@ -151,10 +156,13 @@ class AdversarialDPoPIT {
           environment.put("OAUTH_AUDIENCE", resource);
           environment.put("MCP_PUBLIC_URL", resource);
           environment.put("PORT", Integer.toString(port));
-          environment.put("MCP_TRANSPORT", t);
+          environment.put("MCP_TRANSPORT", transport);
           environment.put("MCP_FEATURES", "counting");
           environment.put("OAUTH_DPOP", "allowed");
           environment.put("AUDIT_LOG", "on");
+          if (nonces) {
+            environment.put("OAUTH_DPOP_NONCE", "on");
+          }
           KitConfig config = KitConfig.load(ConfigSource.of(Map.of(), environment), false);
           return new Target(
               Kit.start(config, config.issuer().orElseThrow()),
@@ -434,6 +442,62 @@ class AdversarialDPoPIT {
                                                 List.of()))))));
   }
 
+  @TestFactory
+  Stream<DynamicNode>
+      with_server_nonces_a_proof_without_the_nonce_is_told_it_and_the_retry_passes() {
+    return TRANSPORTS.stream()
+        .flatMap(
+            transport ->
+                Stream.of(Era.values())
+                    .map(
+                        era ->
+                            DynamicTest.dynamicTest(
+                                transport + ", " + era, () -> nonceRoundTrip(transport, era))));
+  }
+
+  private static void nonceRoundTrip(String transport, Era era) throws Exception {
+    Target target = target(transport, true);
+    String token = target.boundToken();
+    long runs = CountingFeatures.runs();
+
+    RawHttp.Response without =
+        send(target, transport, era, Sent.dpop(token, proof(target, token, claims -> {})));
+    RawHttp.Response stale =
+        send(
+            target,
+            transport,
+            era,
+            Sent.dpop(token, proof(target, token, claims -> claims.put("nonce", "bm90LW91cnM"))));
+    String nonce = without.header("DPoP-Nonce").orElseThrow();
+    RawHttp.Response retried =
+        send(
+            target,
+            transport,
+            era,
+            Sent.dpop(token, proof(target, token, claims -> claims.put("nonce", nonce))));
+
+    String context = transport + ", " + era;
+    for (RawHttp.Response refused : List.of(without, stale)) {
+      assertThat(refused.status()).as(context + ": " + refused.body()).isEqualTo(401);
+      assertThat(refused.header("WWW-Authenticate").orElseThrow())
+          .as(context)
+          .startsWith("Bearer ")
+          .contains(", DPoP ")
+          .contains("error=\"use_dpop_nonce\"");
+      assertThat(JSON.readTree(refused.body()).path("error").asText())
+          .as(context)
+          .isEqualTo("use_dpop_nonce");
+      assertThat(refused.header("DPoP-Nonce")).as(context).contains(nonce);
+    }
+    assertThat(without.body()).contains("Resource server requires nonce in DPoP proof");
+    assertThat(stale.body()).contains("DPoP proof nonce is unknown or expired");
+    assertThat(nonce).matches("[A-Za-z0-9_-]{32}");
+    assertThat(retried.status()).as(context + ": " + retried.body()).isEqualTo(200);
+    assertThat(CountingFeatures.runs())
+        .as(context + ": only the retry reached a handler")
+        .isEqualTo(era == Era.MODERN ? runs + 1 : runs);
+  }
+
   @Test
   void the_metadata_offers_dpop_beside_bearer() throws Exception {
     for (String transport : TRANSPORTS) {
@@ -461,7 +525,10 @@ class AdversarialDPoPIT {
   }
 
   private static RawHttp.Response send(String transport, Era era, Sent sent) {
-    Target target = target(transport);
+    return send(target(transport), transport, era, sent);
+  }
+
+  private static RawHttp.Response send(Target target, String transport, Era era, Sent sent) {
     RawHttp.Request request =
         era.shape(
             new RawHttp.Request(
