@@ -121,7 +121,12 @@ public final class Kit implements AutoCloseable {
     }
     TransportModule transport = TransportModule.packaged(config.transport());
     FeaturesModule features = FeaturesModule.named(config);
-    IssuerMetadata metadata = new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
+    IssuerMetadata metadata =
+        config
+            .issuerMetadataUrl()
+            .map(url -> new NimbusIssuerMetadataSource(issuer, url, config.http()))
+            .orElseGet(() -> new NimbusIssuerMetadataSource(issuer, config.http()))
+            .fetch();
     ValidationPolicy policy = TokenVerificationModule.policy(config, metadata);
     NimbusTokenDecoder decoder =
         NimbusTokenDecoder.connect(

@@ -56,6 +56,7 @@ public final class NimbusIssuerMetadataSource implements IssuerMetadataSource {
           + " does)";
 
   private final Issuer configuredIssuer;
+  private final Optional<URI> metadataUrl;
   private final HttpSettings settings;
   private final BoundedHttpClient http;
   private final EndpointPolicy policy;
@@ -68,7 +69,31 @@ public final class NimbusIssuerMetadataSource implements IssuerMetadataSource {
    * @throws NullPointerException if an argument is null
    */
   public NimbusIssuerMetadataSource(Issuer configuredIssuer, HttpSettings settings) {
+    this(configuredIssuer, Optional.empty(), settings);
+  }
+
+  /**
+   * Creates a source that reads the metadata at {@code metadataUrl} only, for an issuer whose
+   * document is not at either well-known URL of its identifier (Microsoft Entra ID's v1 issuer
+   * {@code https://sts.windows.net/{tenant}/} publishes at {@code
+   * https://login.microsoftonline.com/{tenant}/.well-known/openid-configuration}); its {@code
+   * issuer} must still equal {@code configuredIssuer} exactly. Makes no request until {@link
+   * #fetch()}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public NimbusIssuerMetadataSource(
+      Issuer configuredIssuer, URI metadataUrl, HttpSettings settings) {
+    this(
+        configuredIssuer,
+        Optional.of(Objects.requireNonNull(metadataUrl, "metadataUrl")),
+        settings);
+  }
+
+  private NimbusIssuerMetadataSource(
+      Issuer configuredIssuer, Optional<URI> metadataUrl, HttpSettings settings) {
     this.configuredIssuer = Objects.requireNonNull(configuredIssuer, "configuredIssuer");
+    this.metadataUrl = metadataUrl;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.http = new BoundedHttpClient(settings);
     this.policy = new EndpointPolicy(settings.allowInsecureHttp());
@@ -86,6 +111,9 @@ public final class NimbusIssuerMetadataSource implements IssuerMetadataSource {
   @Override
   public IssuerMetadata fetch() {
     URI issuerUrl = issuerUrl();
+    if (metadataUrl.isPresent()) {
+      return fetchConfigured(metadataUrl.get(), issuerUrl);
+    }
     URI oidc = oidcDiscoveryUrl(configuredIssuer.value());
     Fetch first = http.get(oidc);
     if (first instanceof Fetch.Response response && response.isSuccess()) {
@@ -114,6 +142,26 @@ public final class NimbusIssuerMetadataSource implements IssuerMetadataSource {
           causeOf(second));
     }
     throw failure("from " + oidc, describe(first), checksFor(first), causeOf(first));
+  }
+
+  private IssuerMetadata fetchConfigured(URI url, URI issuerUrl) {
+    Optional<String> problem = policy.problem(url);
+    if (problem.isPresent()) {
+      throw configurationFailure(
+          "from " + printable(url.toString()),
+          "the metadata URL " + problem.get(),
+          List.of(
+              "OAUTH_ISSUER_METADATA_URL is the https URL of the issuer's discovery document, such"
+                  + " as https://login.microsoftonline.com/<tenant>/.well-known/openid-configuration"),
+          null);
+    }
+    Fetch fetched = http.get(url);
+    if (fetched instanceof Fetch.Response response && response.isSuccess()) {
+      return interpret(url, issuerUrl, response.body());
+    }
+    List<String> checks = new ArrayList<>(checksFor(fetched));
+    checks.add(0, "OAUTH_ISSUER_METADATA_URL names the issuer's discovery document itself");
+    throw failure("from " + url, describe(fetched), checks, causeOf(fetched));
   }
 
   /** {@code {issuer}/.well-known/openid-configuration}, without doubling a trailing slash. */

@@ -158,6 +158,55 @@ class NimbusIssuerMetadataSourceIT implements IssuerMetadataSourceContract {
   }
 
   @Test
+  void a_configured_metadata_url_is_the_only_one_read_and_its_issuer_is_still_checked() {
+    String issuer = server.origin() + "/tenant/";
+    String elsewhere = server.origin() + "/metadata/tenant" + OIDC;
+    server.json("/metadata/tenant" + OIDC, discoveryDocument(issuer));
+
+    IssuerMetadata metadata =
+        new NimbusIssuerMetadataSource(new Issuer(issuer), URI.create(elsewhere), FAST).fetch();
+
+    assertThat(metadata.issuer().value()).isEqualTo(issuer);
+    assertThat(server.requests()).containsExactly("/metadata/tenant" + OIDC);
+    assertThatThrownBy(
+            () ->
+                new NimbusIssuerMetadataSource(
+                        new Issuer(server.origin() + "/other/"), URI.create(elsewhere), FAST)
+                    .fetch())
+        .isInstanceOf(IssuerMetadataException.class)
+        .hasMessageContaining("issuer mismatch");
+  }
+
+  @Test
+  void a_configured_metadata_url_that_answers_404_is_named_without_a_fallback() {
+    String issuer = server.origin() + "/tenant/";
+    String elsewhere = server.origin() + "/metadata/tenant" + OIDC;
+
+    assertThatThrownBy(
+            () ->
+                new NimbusIssuerMetadataSource(new Issuer(issuer), URI.create(elsewhere), FAST)
+                    .fetch())
+        .isInstanceOf(IssuerMetadataException.class)
+        .hasMessageStartingWith("Failed to fetch OIDC discovery document from " + elsewhere)
+        .hasMessageContaining("OAUTH_ISSUER_METADATA_URL names the issuer's discovery document");
+    assertThat(server.requests()).containsExactly("/metadata/tenant" + OIDC);
+  }
+
+  @Test
+  void a_plain_http_metadata_url_beyond_loopback_is_refused_before_any_request() {
+    assertThatThrownBy(
+            () ->
+                new NimbusIssuerMetadataSource(
+                        new Issuer(server.origin() + "/tenant/"),
+                        URI.create("http://login.example/tenant" + OIDC),
+                        FAST)
+                    .fetch())
+        .isInstanceOf(IssuerMetadataException.class)
+        .hasMessageContaining("the metadata URL");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void when_both_discovery_urls_answer_404_both_are_named() {
     String issuer = server.origin();
 

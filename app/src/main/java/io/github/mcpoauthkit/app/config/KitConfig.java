@@ -7,6 +7,7 @@ import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.ScopeClaim;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPNonces;
@@ -57,6 +58,8 @@ public final class KitConfig {
   private final HttpSettings http;
   private final KeySetSettings keys;
   private final CacheSettings tokenCache;
+  private final Optional<URI> issuerMetadataUrl;
+  private final Set<ScopeClaim> scopeClaims;
   private final DPoPPolicy dpop;
   private final int dpopReplayCacheSize;
   private final Optional<DPoPNonces> dpopNonces;
@@ -146,6 +149,8 @@ public final class KitConfig {
                 new CacheSettings(
                     read(Settings.OAUTH_TOKEN_CACHE_SIZE), read(Settings.OAUTH_TOKEN_CACHE_TTL)),
             CacheSettings.DEFAULT);
+    this.issuerMetadataUrl = read(IssuerSettings.OAUTH_ISSUER_METADATA_URL);
+    this.scopeClaims = read(IssuerSettings.OAUTH_SCOPE_CLAIMS);
     this.dpop = readDPoP();
     this.dpopReplayCacheSize = read(DPoPSettings.OAUTH_DPOP_REPLAY_CACHE_SIZE);
     this.dpopNonces = readDPoPNonces();
@@ -480,6 +485,16 @@ public final class KitConfig {
 
   public CacheSettings tokenCache() {
     return tokenCache;
+  }
+
+  /** Where the issuer's metadata is, when not at its well-known URLs. */
+  public Optional<URI> issuerMetadataUrl() {
+    return issuerMetadataUrl;
+  }
+
+  /** The claims whose values count as granted scopes. */
+  public Set<ScopeClaim> scopeClaims() {
+    return scopeClaims;
   }
 
   /** What is asked of DPoP-bound tokens and their proofs; {@code OFF} unless configured. */

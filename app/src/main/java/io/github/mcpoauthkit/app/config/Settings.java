@@ -373,6 +373,7 @@ public final class Settings {
                   OAUTH_CLOCK_SKEW,
                   OAUTH_ACCEPTED_TYPES,
                   OAUTH_STRICT_RFC9068),
+              IssuerSettings.ALL,
               DPoPSettings.ALL,
               List.<Setting<?>>of(
                   MCP_ALLOWED_ORIGINS,

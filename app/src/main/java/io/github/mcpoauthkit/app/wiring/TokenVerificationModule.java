@@ -25,7 +25,8 @@ public final class TokenVerificationModule extends AbstractModule {
             .withAudiences(config.audiences())
             .withRequiredScopes(config.requiredScopes())
             .withScopeHierarchy(config.scopeHierarchy())
-            .withClockSkew(config.clockSkew());
+            .withClockSkew(config.clockSkew())
+            .withScopeClaims(config.scopeClaims());
     return config.strictTypes()
         ? policy.strictAccessTokenType()
         : policy.withAcceptedTypes(config.acceptedTypes(), false);

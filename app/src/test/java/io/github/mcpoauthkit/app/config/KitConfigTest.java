@@ -222,7 +222,7 @@ class KitConfigTest {
   @Test
   void every_declared_setting_is_listed() throws IllegalAccessException {
     List<Setting<?>> declared = new ArrayList<>();
-    for (Class<?> declaring : List.of(Settings.class, DPoPSettings.class)) {
+    for (Class<?> declaring : List.of(Settings.class, IssuerSettings.class, DPoPSettings.class)) {
       for (Field field : declaring.getFields()) {
         if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
           declared.add((Setting<?>) field.get(null));

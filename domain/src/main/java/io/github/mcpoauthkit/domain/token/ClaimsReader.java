@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,14 @@ final class ClaimsReader {
     Instant expiresAt = reader.numericDate("exp");
     Instant notBefore = reader.numericDate("nbf");
     Instant issuedAt = reader.numericDate("iat");
-    Set<Scope> scopes = reader.scopes();
+    Map<ScopeClaim, Set<Scope>> scopes = reader.scopes();
     String clientId = reader.string("client_id");
     if (clientId == null) {
       clientId = reader.string("azp");
+    }
+    if (clientId == null) {
+      // Microsoft Entra ID's v1 access tokens name the client in appid.
+      clientId = reader.string("appid");
     }
     boolean senderConstrained = json.containsKey("cnf");
     String confirmationJkt = reader.confirmationJkt();
@@ -163,13 +168,31 @@ final class ClaimsReader {
     return decimal.setScale(0, RoundingMode.FLOOR).longValueExact();
   }
 
-  private Set<Scope> scopes() {
-    Set<Scope> scopes = new LinkedHashSet<>();
+  private Map<ScopeClaim, Set<Scope>> scopes() {
+    Map<ScopeClaim, Set<Scope>> scopes = new EnumMap<>(ScopeClaim.class);
     // RFC 9068 says a space-delimited string; Spring Authorization Server and PingFederate send an
     // array, Entra ID sends scp as a string. Accept both shapes under both names.
-    addScopes(scopes, "scope", json.get("scope"));
-    addScopes(scopes, "scp", json.get("scp"));
+    for (ScopeClaim claim : List.of(ScopeClaim.SCOPE, ScopeClaim.SCP)) {
+      Set<Scope> values = new LinkedHashSet<>();
+      addScopes(values, claim.claimName(), json.get(claim.claimName()));
+      scopes.put(claim, values);
+    }
+    scopes.put(ScopeClaim.ROLES, roles());
     return scopes;
+  }
+
+  // Entra ID's app roles: kept when they are valid scope tokens, others ignored rather than
+  // refused, since roles count only where configured, and an unusable role then grants nothing.
+  private Set<Scope> roles() {
+    Set<Scope> roles = new LinkedHashSet<>();
+    if (json.get("roles") instanceof List<?> list) {
+      for (Object element : list) {
+        if (element instanceof String role && Scope.isValid(role)) {
+          roles.add(new Scope(role));
+        }
+      }
+    }
+    return roles;
   }
 
   private void addScopes(Set<Scope> scopes, String name, Object value) {

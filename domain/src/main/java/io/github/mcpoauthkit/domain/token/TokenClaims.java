@@ -2,7 +2,9 @@ package io.github.mcpoauthkit.domain.token;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +17,9 @@ import java.util.Set;
  * <p>Audiences come from {@code aud} as one string or an array. Scopes come from {@code scope} (a
  * space-delimited string, RFC 9068 §2.2.3; some issuers send an array) and {@code scp} (an array,
  * or a space-delimited string as Entra ID sends it); both are honoured. The client id comes from
- * {@code client_id} (RFC 9068), else {@code azp} (OpenID Connect, Keycloak).
+ * {@code client_id} (RFC 9068), else {@code azp} (OpenID Connect, Keycloak, Entra ID v2), else
+ * {@code appid} (Entra ID v1). Entra ID's {@code roles} are kept apart and count as scopes only
+ * where the policy says so ({@link ScopeClaim}).
  */
 public final class TokenClaims {
 
@@ -26,6 +30,7 @@ public final class TokenClaims {
   private final Instant notBefore;
   private final Instant issuedAt;
   private final Set<Scope> scopes;
+  private final Map<ScopeClaim, Set<Scope>> scopesByClaim;
   private final String clientId;
   private final boolean senderConstrained;
   private final String confirmationJkt;
@@ -38,7 +43,7 @@ public final class TokenClaims {
       Instant expiresAt,
       Instant notBefore,
       Instant issuedAt,
-      Set<Scope> scopes,
+      Map<ScopeClaim, Set<Scope>> scopesByClaim,
       String clientId,
       boolean senderConstrained,
       String confirmationJkt,
@@ -49,7 +54,12 @@ public final class TokenClaims {
     this.expiresAt = expiresAt;
     this.notBefore = notBefore;
     this.issuedAt = issuedAt;
-    this.scopes = Collections.unmodifiableSet(scopes);
+    Map<ScopeClaim, Set<Scope>> byClaim = new EnumMap<>(ScopeClaim.class);
+    scopesByClaim.forEach(
+        (claim, values) ->
+            byClaim.put(claim, Collections.unmodifiableSet(new LinkedHashSet<>(values))));
+    this.scopesByClaim = Collections.unmodifiableMap(byClaim);
+    this.scopes = union(ScopeClaim.DEFAULT);
     this.clientId = clientId;
     this.senderConstrained = senderConstrained;
     this.confirmationJkt = confirmationJkt;
@@ -106,7 +116,29 @@ public final class TokenClaims {
     return scopes;
   }
 
-  /** {@code client_id}, else {@code azp}, if either is present. */
+  /**
+   * The values of {@code claims}, in order of appearance: {@link #scopes()} for {@link
+   * ScopeClaim#DEFAULT}. Role values that are not valid scope tokens are left out.
+   *
+   * @throws NullPointerException if {@code claims} is null
+   */
+  public Set<Scope> scopes(Set<ScopeClaim> claims) {
+    return claims == ScopeClaim.DEFAULT || claims.equals(ScopeClaim.DEFAULT)
+        ? scopes
+        : union(claims);
+  }
+
+  private Set<Scope> union(Set<ScopeClaim> claims) {
+    Set<Scope> union = new LinkedHashSet<>();
+    for (ScopeClaim claim : ScopeClaim.values()) {
+      if (claims.contains(claim)) {
+        union.addAll(scopesByClaim.getOrDefault(claim, Set.of()));
+      }
+    }
+    return Collections.unmodifiableSet(union);
+  }
+
+  /** {@code client_id}, else {@code azp}, else {@code appid} (Entra ID v1), if present. */
   public Optional<String> clientId() {
     return Optional.ofNullable(clientId);
   }

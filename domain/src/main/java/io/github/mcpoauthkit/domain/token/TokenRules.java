@@ -114,7 +114,7 @@ public final class TokenRules {
   public Verdict authorize(Verdict.Accepted accepted, Set<Scope> requestScopes) {
     Objects.requireNonNull(accepted, "accepted");
     Objects.requireNonNull(requestScopes, "requestScopes");
-    Set<Scope> granted = accepted.token().scopes();
+    Set<Scope> granted = accepted.token().claims().scopes(policy.scopeClaims());
     Set<Scope> required = policy.requiredScopes();
     if ((required.isEmpty() || granted.containsAll(required))
         && (requestScopes.isEmpty() || granted.containsAll(requestScopes))) {

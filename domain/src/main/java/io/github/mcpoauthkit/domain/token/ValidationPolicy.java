@@ -2,6 +2,7 @@ package io.github.mcpoauthkit.domain.token;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -50,6 +51,7 @@ public final class ValidationPolicy {
   private final Set<String> algorithms;
   private final ScopeHierarchy scopeHierarchy;
   private final boolean boundTokensAccepted;
+  private final Set<ScopeClaim> scopeClaims;
 
   private ValidationPolicy(
       Issuer issuer,
@@ -60,7 +62,8 @@ public final class ValidationPolicy {
       boolean typeRequired,
       Set<String> algorithms,
       ScopeHierarchy scopeHierarchy,
-      boolean boundTokensAccepted) {
+      boolean boundTokensAccepted,
+      Set<ScopeClaim> scopeClaims) {
     this.issuer = issuer;
     this.audiences = audiences;
     this.requiredScopes = requiredScopes;
@@ -70,6 +73,7 @@ public final class ValidationPolicy {
     this.algorithms = algorithms;
     this.scopeHierarchy = scopeHierarchy;
     this.boundTokensAccepted = boundTokensAccepted;
+    this.scopeClaims = scopeClaims;
   }
 
   /**
@@ -87,7 +91,8 @@ public final class ValidationPolicy {
         false,
         DEFAULT_ALGORITHMS,
         ScopeHierarchy.NONE,
-        false);
+        false,
+        ScopeClaim.DEFAULT);
   }
 
   /**
@@ -107,7 +112,8 @@ public final class ValidationPolicy {
         typeRequired,
         algorithms,
         scopeHierarchy,
-        boundTokensAccepted);
+        boundTokensAccepted,
+        scopeClaims);
   }
 
   /**
@@ -125,7 +131,8 @@ public final class ValidationPolicy {
         typeRequired,
         algorithms,
         scopeHierarchy,
-        boundTokensAccepted);
+        boundTokensAccepted,
+        scopeClaims);
   }
 
   /**
@@ -148,7 +155,8 @@ public final class ValidationPolicy {
         typeRequired,
         algorithms,
         scopeHierarchy,
-        boundTokensAccepted);
+        boundTokensAccepted,
+        scopeClaims);
   }
 
   /**
@@ -177,7 +185,8 @@ public final class ValidationPolicy {
         required,
         algorithms,
         scopeHierarchy,
-        boundTokensAccepted);
+        boundTokensAccepted,
+        scopeClaims);
   }
 
   /**
@@ -214,7 +223,8 @@ public final class ValidationPolicy {
         typeRequired,
         Collections.unmodifiableSet(new LinkedHashSet<>(algorithms)),
         scopeHierarchy,
-        boundTokensAccepted);
+        boundTokensAccepted,
+        scopeClaims);
   }
 
   /**
@@ -233,7 +243,8 @@ public final class ValidationPolicy {
         typeRequired,
         algorithms,
         Objects.requireNonNull(hierarchy, "hierarchy"),
-        boundTokensAccepted);
+        boundTokensAccepted,
+        scopeClaims);
   }
 
   /**
@@ -251,7 +262,38 @@ public final class ValidationPolicy {
         typeRequired,
         algorithms,
         scopeHierarchy,
-        accepted);
+        accepted,
+        scopeClaims);
+  }
+
+  /**
+   * This policy counting the values of {@code claims} as granted scopes ({@link ScopeClaim#DEFAULT}
+   * unless set): add {@link ScopeClaim#ROLES} for Microsoft Entra ID's app-only tokens.
+   *
+   * @throws NullPointerException if {@code claims} is null or holds null
+   * @throws IllegalArgumentException if {@code claims} is empty
+   */
+  public ValidationPolicy withScopeClaims(Set<ScopeClaim> claims) {
+    if (claims.isEmpty()) {
+      throw new IllegalArgumentException("at least one claim must carry scopes");
+    }
+    Set<ScopeClaim> copy = EnumSet.copyOf(claims);
+    return new ValidationPolicy(
+        issuer,
+        audiences,
+        requiredScopes,
+        clockSkew,
+        acceptedTypes,
+        typeRequired,
+        algorithms,
+        scopeHierarchy,
+        boundTokensAccepted,
+        copy.equals(ScopeClaim.DEFAULT) ? ScopeClaim.DEFAULT : Collections.unmodifiableSet(copy));
+  }
+
+  /** The claims whose values count as granted scopes; {@link ScopeClaim#DEFAULT} by default. */
+  public Set<ScopeClaim> scopeClaims() {
+    return scopeClaims;
   }
 
   /** Whether tokens with a {@code cnf} claim pass the rules; false by default. */

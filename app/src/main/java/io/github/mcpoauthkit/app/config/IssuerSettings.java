@@ -1,0 +1,90 @@
+package io.github.mcpoauthkit.app.config;
+
+import io.github.mcpoauthkit.domain.token.ScopeClaim;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * How the issuer's metadata is found and how its tokens are read, beyond {@link
+ * Settings#OAUTH_ISSUER_URL}: for issuers such as Microsoft Entra ID, whose v1 metadata is not at
+ * the issuer's own well-known URL and whose app-only tokens carry their permissions in {@code
+ * roles}. Each declared once; {@link Settings#ALL} lists them.
+ */
+public final class IssuerSettings {
+
+  public static final Setting<Optional<URI>> OAUTH_ISSUER_METADATA_URL =
+      Setting.optional(
+          "OAUTH_ISSUER_METADATA_URL",
+          "`<OAUTH_ISSUER_URL>/.well-known/openid-configuration`, then RFC 8414's",
+          "The issuer's discovery document, where it is not at the issuer's well-known URL (Entra"
+              + " ID v1: https://login.microsoftonline.com/<tenant>/.well-known/openid-configuration);"
+              + " its issuer must still be OAUTH_ISSUER_URL",
+          IssuerSettings::metadataUrl);
+
+  public static final Setting<Set<ScopeClaim>> OAUTH_SCOPE_CLAIMS =
+      new Setting<>(
+          "OAUTH_SCOPE_CLAIMS",
+          ScopeClaim.DEFAULT,
+          "`scope,scp`",
+          "Claims whose values count as granted scopes, comma-separated among scope, scp and roles"
+              + " (Entra ID app-only tokens: scope,scp,roles)",
+          IssuerSettings::scopeClaims);
+
+  /** Every setting here, in the order of {@code --help}. */
+  static final List<Setting<?>> ALL = List.of(OAUTH_ISSUER_METADATA_URL, OAUTH_SCOPE_CLAIMS);
+
+  private IssuerSettings() {}
+
+  private static Optional<URI> metadataUrl(String name, String text, Consumer<String> problems) {
+    try {
+      URI uri = new URI(text);
+      if (uri.isAbsolute()
+          && uri.getHost() != null
+          && (uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+          && uri.getRawFragment() == null) {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException e) {
+      // Reported below.
+    }
+    problems.accept(
+        name
+            + " '"
+            + text
+            + "' is not an absolute http(s) URL; e.g."
+            + " https://login.microsoftonline.com/<tenant>/.well-known/openid-configuration");
+    return Optional.empty();
+  }
+
+  private static Optional<Set<ScopeClaim>> scopeClaims(
+      String name, String text, Consumer<String> problems) {
+    Set<ScopeClaim> claims = EnumSet.noneOf(ScopeClaim.class);
+    for (String item : text.split(",")) {
+      String claim = item.trim().toLowerCase(Locale.ROOT);
+      if (claim.isEmpty()) {
+        continue;
+      }
+      Optional<ScopeClaim> known =
+          EnumSet.allOf(ScopeClaim.class).stream()
+              .filter(candidate -> candidate.claimName().equals(claim))
+              .findFirst();
+      if (known.isEmpty()) {
+        problems.accept(
+            name + ": '" + item.trim() + "' is not a scope claim; use scope, scp and/or roles");
+        return Optional.empty();
+      }
+      claims.add(known.get());
+    }
+    if (claims.isEmpty()) {
+      problems.accept(name + " names no claim; use scope, scp and/or roles");
+      return Optional.empty();
+    }
+    return Optional.of(claims);
+  }
+}
