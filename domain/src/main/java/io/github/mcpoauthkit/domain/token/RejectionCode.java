@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9449#section-7.1">RFC 9449 §7.1</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7662#section-2.2">RFC 7662 §2.2</a>
  */
 public enum RejectionCode {
   /**
@@ -211,7 +212,17 @@ public enum RejectionCode {
       "The access token is not DPoP-bound (no cnf.jkt)"),
   /** A {@code Bearer} token where this resource server requires DPoP-bound tokens. */
   DPOP_REQUIRED(
-      "dpop_required", ErrorClass.INVALID_TOKEN, 401, "DPoP-bound access tokens are required");
+      "dpop_required", ErrorClass.INVALID_TOKEN, 401, "DPoP-bound access tokens are required"),
+  /**
+   * The issuer's introspection endpoint says the token is not active (RFC 7662 §2.2: {@code
+   * "active": false}, or no {@code active} member of JSON {@code true}): revoked, expired, unknown
+   * to the issuer, or not meant for this client.
+   */
+  TOKEN_INACTIVE(
+      "token_inactive",
+      ErrorClass.INVALID_TOKEN,
+      401,
+      "Token validation failed: token is not active");
 
   private final String code;
   private final ErrorClass errorClass;

@@ -61,7 +61,8 @@ class RejectionCodeTest {
             "dpop_proof_token_hash",
             "dpop_key_mismatch",
             "dpop_token_not_bound",
-            "dpop_required");
+            "dpop_required",
+            "token_inactive");
   }
 
   @Test
