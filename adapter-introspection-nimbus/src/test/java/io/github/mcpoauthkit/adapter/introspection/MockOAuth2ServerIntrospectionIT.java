@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -37,6 +38,14 @@ import org.junit.jupiter.api.Test;
 class MockOAuth2ServerIntrospectionIT implements TokenIntrospectorContract {
 
   private static final String RESOURCE = "http://localhost:3000/mcp";
+
+  /**
+   * Longer than the 2 s default: the mock's first answer in a JVM (Netty, Kotlin, its key) took
+   * over 2 s on a loaded two-core machine. Correctness is under test here, the limits in
+   * NimbusTokenIntrospectorIT.
+   */
+  private static final IntrospectionHttpSettings HTTP =
+      new IntrospectionHttpSettings(Duration.ofSeconds(15), 64 * 1024, false);
 
   private static MockOAuth2Server server;
   private static URI endpoint;
@@ -58,8 +67,7 @@ class MockOAuth2ServerIntrospectionIT implements TokenIntrospectorContract {
   }
 
   private static NimbusTokenIntrospector introspector(IntrospectionClientAuth auth) {
-    return NimbusTokenIntrospector.create(
-        endpoint, auth, IntrospectionHttpSettings.DEFAULTS, Clock.systemUTC());
+    return NimbusTokenIntrospector.create(endpoint, auth, HTTP, Clock.systemUTC());
   }
 
   @Override
@@ -88,7 +96,7 @@ class MockOAuth2ServerIntrospectionIT implements TokenIntrospectorContract {
     return NimbusTokenIntrospector.create(
         URI.create("http://127.0.0.1:" + port + "/default/introspect"),
         IntrospectionClientAuth.clientSecretBasic("rs-client", "rs-secret"),
-        IntrospectionHttpSettings.DEFAULTS,
+        HTTP,
         Clock.systemUTC());
   }
 
