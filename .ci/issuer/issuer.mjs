@@ -13,6 +13,8 @@
 //   (RFC 9068: typ at+jwt) with aud=<MCP URL>, sub=<client id>, and the requested scopes among
 //   ISSUER_SCOPES (default "mcp:tools mcp:admin"). Without resource= the token is opaque.
 //   A token: node get-token.mjs http://localhost:3000/mcp   (or the curl line in get-token.mjs)
+// - DPoP (RFC 9449): a token request with a DPoP proof header gets a DPoP-bound access token
+//   (token_type DPoP, cnf.jkt = the proof key's thumbprint); .ci/e2e-dpop-client uses it.
 // - Prints "issuer ready <issuer>" on stdout once it accepts requests. Testing only: no users, no
 //   login, keys in memory.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -48,6 +50,9 @@ const provider = new Provider(issuer, {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
     introspection: { enabled: true },
+    // A token request with a DPoP proof gets a DPoP-bound token (cnf.jkt); without one, a bearer
+    // token. Proof algorithms: oidc-provider's defaults (ES256, Ed25519, EdDSA).
+    dPoP: { enabled: true },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => undefined,

@@ -28,6 +28,7 @@ import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driven.Tracing;
 import io.github.mcpoauthkit.streamablehttp.GracefulShutdown;
@@ -39,6 +40,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,6 +203,17 @@ public final class Kit implements AutoCloseable {
           config.resource().metadataUrl(),
           metadata.issuer().value(),
           config.audiences().isEmpty() ? "NOT CHECKED" : config.audiences());
+      if (config.dpop().mode() != DPoPPolicy.Mode.OFF) {
+        LOG.info(
+            "DPoP {}: proofs signed with {}, at most {}s old, for {}; {} proofs remembered against"
+                + " replay; server nonces {}",
+            config.dpop().mode().name().toLowerCase(Locale.ROOT),
+            String.join(",", config.dpop().algorithms()),
+            config.dpop().maxAge().toSeconds(),
+            config.dpop().expectedHtu(),
+            config.dpopReplayCacheSize(),
+            config.dpopNonces().isPresent() ? "on" : "off");
+      }
       return new Kit(
           decoder,
           mcp,

@@ -13,6 +13,7 @@ import io.github.mcpoauthkit.domain.token.TokenRules;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.Verdict;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPBinding;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPNonces;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPProof;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPProofRules;
@@ -193,6 +194,10 @@ public final class TokenVerificationService implements RequestAuthenticator {
         return new Verdict.Rejected(checked.rejection().get());
       }
       proofClaims = checked.value().orElseThrow();
+      Optional<Rejection> nonce = nonceCheck(proofClaims, now);
+      if (nonce.isPresent()) {
+        return new Verdict.Rejected(nonce.get());
+      }
     }
     // Presented means exactly one Authorization header.
     String headerValue = headers.get(0);
@@ -232,6 +237,24 @@ public final class TokenVerificationService implements RequestAuthenticator {
       }
     }
     return rules.authorize(accepted, request.requestScopes());
+  }
+
+  // RFC 9449 §9: without the nonce asked for, or with one not handed out lately, the client is
+  // told the current one (in the DPoP-Nonce header) and retries.
+  private Optional<Rejection> nonceCheck(ProofClaims claims, Instant now) {
+    if (dpop.nonces().isEmpty()) {
+      return Optional.empty();
+    }
+    DPoPNonces nonces = dpop.nonces().get();
+    if (claims.nonce().isEmpty()) {
+      return Optional.of(
+          Rejection.of(RejectionCode.DPOP_NONCE_REQUIRED).withDPoPNonce(nonces.current(now)));
+    }
+    if (!nonces.accepts(claims.nonce().get(), now)) {
+      return Optional.of(
+          Rejection.of(RejectionCode.DPOP_NONCE_STALE).withDPoPNonce(nonces.current(now)));
+    }
+    return Optional.empty();
   }
 
   /**

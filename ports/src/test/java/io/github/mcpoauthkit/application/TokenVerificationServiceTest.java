@@ -10,6 +10,7 @@ import io.github.mcpoauthkit.domain.token.RejectionCode;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.Verdict;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPNonces;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPProof;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPProofRules;
@@ -309,6 +310,53 @@ class TokenVerificationServiceTest {
 
     private RejectionCode code(Verdict verdict) {
       return rejection(verdict).code();
+    }
+
+    @Test
+    void with_nonces_a_proof_without_one_is_told_the_nonce_and_a_retry_with_it_passes() {
+      DPoPNonces nonces = new DPoPNonces(new byte[32], Duration.ofSeconds(60));
+      TokenVerificationService service =
+          new TokenVerificationService(
+              decoder,
+              policy,
+              clock,
+              CacheSettings.DEFAULT,
+              new DPoPVerification(
+                  DPoPPolicy.of(DPoPPolicy.Mode.ALLOWED, RESOURCE, Duration.ofSeconds(5)),
+                  proofs,
+                  replays,
+                  Optional.of(nonces)));
+      String token = boundToken(KEY);
+
+      Rejection first = rejection(service.authenticate(dpop(token, proof(token))));
+      Map<String, Object> stale = proofClaims(token);
+      stale.put("nonce", "bm90IG91ciBub25jZQ");
+      Rejection wrong = rejection(service.authenticate(dpop(token, proof(KEY, stale))));
+      Map<String, Object> retried = proofClaims(token);
+      retried.put("nonce", first.dpopNonce().orElseThrow());
+      Verdict retry = service.authenticate(dpop(token, proof(KEY, retried)));
+
+      assertThat(first.code()).isEqualTo(RejectionCode.DPOP_NONCE_REQUIRED);
+      assertThat(first.dpopNonce()).contains(nonces.current(NOW));
+      assertThat(wrong.code()).isEqualTo(RejectionCode.DPOP_NONCE_STALE);
+      assertThat(wrong.dpopNonce()).contains(nonces.current(NOW));
+      assertThat(retry).isInstanceOf(Verdict.Accepted.class);
+      assertThat(replays.size()).as("only the accepted proof is remembered").isEqualTo(1);
+      assertThat(decoder.decodeCalls())
+          .as("no token verified for a proof without its nonce")
+          .isEqualTo(1);
+    }
+
+    @Test
+    void without_nonces_no_rejection_carries_one() {
+      String token = boundToken(KEY);
+
+      Rejection refused =
+          rejection(
+              service(DPoPPolicy.Mode.ALLOWED)
+                  .authenticate(dpop(token, proof(OTHER_KEY, proofClaims(token)))));
+
+      assertThat(refused.dpopNonce()).isEmpty();
     }
 
     @Test

@@ -421,7 +421,7 @@ public interface McpHttpContract extends McpHttpFixture {
     for (Reply reply : List.of(unauthorized, initialized)) {
       assertThat(reply.header("Access-Control-Allow-Origin")).hasValue(origin());
       assertThat(headerList(reply, "Access-Control-Expose-Headers"))
-          .contains("www-authenticate", "mcp-session-id");
+          .contains("www-authenticate", "dpop-nonce", "mcp-session-id");
     }
   }
 

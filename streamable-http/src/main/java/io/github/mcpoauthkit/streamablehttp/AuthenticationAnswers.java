@@ -105,6 +105,7 @@ public final class AuthenticationAnswers {
         "WWW-Authenticate",
         Challenges.render(
             metadataUrl, rejection, requiredScopes, dpopMode, dpopAlgorithms, presented));
+    rejection.dpopNonce().ifPresent(nonce -> headers.put("DPoP-Nonce", nonce));
     // Without credentials the challenge names no error (RFC 6750 §3.1), and neither does the body.
     String body =
         rejection

@@ -54,7 +54,7 @@ public final class ResourceServerHandler {
   private static final String PRM_PATH = "/.well-known/oauth-protected-resource";
   private static final String AS_PATH = "/.well-known/oauth-authorization-server";
   private static final String EXPOSED_HEADERS =
-      "WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version";
+      "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id, MCP-Protocol-Version";
   private static final String ALLOWED_REQUEST_HEADERS =
       "Authorization, DPoP, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version,"
           + " Last-Event-ID, Mcp-Method, Mcp-Name";

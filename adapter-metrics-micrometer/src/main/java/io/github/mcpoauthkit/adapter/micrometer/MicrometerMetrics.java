@@ -183,6 +183,10 @@ public final class MicrometerMetrics implements Metrics {
         name = "mcp.subscriptions.open";
         description = "Open subscriptions/listen streams (MCP 2026-07-28)";
       }
+      case DPOP_REPLAY_CACHE_SIZE -> {
+        name = "mcp.dpop.replay.cache.size";
+        description = "DPoP proofs remembered against replay";
+      }
       default -> throw new IllegalArgumentException("unknown gauge " + gauge);
     }
     io.micrometer.core.instrument.Gauge.builder(name, value, DoubleSupplier::getAsDouble)

@@ -78,6 +78,7 @@ class MicrometerMetricsTest {
     metrics.gauge(Metrics.Gauge.OPEN_SESSIONS, () -> 6);
     metrics.gauge(Metrics.Gauge.OPEN_STREAMS, () -> 1);
     metrics.gauge(Metrics.Gauge.OPEN_SUBSCRIPTIONS, () -> 0);
+    metrics.gauge(Metrics.Gauge.DPOP_REPLAY_CACHE_SIZE, () -> 7);
     System.gc();
     hits.set(9);
 
@@ -93,7 +94,8 @@ class MicrometerMetricsTest {
         .contains("mcp_jwks_keys 2")
         .contains("mcp_sessions_open 6")
         .contains("mcp_streams_open 1")
-        .contains("mcp_subscriptions_open 0");
+        .contains("mcp_subscriptions_open 0")
+        .contains("mcp_dpop_replay_cache_size 7");
   }
 
   @Test

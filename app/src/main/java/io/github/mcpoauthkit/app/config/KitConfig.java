@@ -9,9 +9,12 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPNonces;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -41,7 +44,7 @@ public final class KitConfig {
   private final Set<Scope> requiredScopes;
   private final Map<String, Set<Scope>> toolScopes;
   private final ScopeHierarchy scopeHierarchy;
-  private final Optional<RequestStateKey> requestStateKey;
+  private final Optional<HmacKey> requestStateKey;
   private final Duration requestStateTtl;
   private final int maxSubscriptionsPerSubject;
   private final Duration clockSkew;
@@ -54,6 +57,9 @@ public final class KitConfig {
   private final HttpSettings http;
   private final KeySetSettings keys;
   private final CacheSettings tokenCache;
+  private final DPoPPolicy dpop;
+  private final int dpopReplayCacheSize;
+  private final Optional<DPoPNonces> dpopNonces;
   private final int maxBodyBytes;
   private final int maxHeaderBytes;
   private final int maxSessions;
@@ -140,6 +146,9 @@ public final class KitConfig {
                 new CacheSettings(
                     read(Settings.OAUTH_TOKEN_CACHE_SIZE), read(Settings.OAUTH_TOKEN_CACHE_TTL)),
             CacheSettings.DEFAULT);
+    this.dpop = readDPoP();
+    this.dpopReplayCacheSize = read(DPoPSettings.OAUTH_DPOP_REPLAY_CACHE_SIZE);
+    this.dpopNonces = readDPoPNonces();
     this.maxBodyBytes = read(Settings.MCP_MAX_BODY_BYTES);
     this.maxHeaderBytes = read(Settings.MCP_MAX_HEADER_BYTES);
     this.maxSessions = read(Settings.MCP_MAX_SESSIONS);
@@ -166,6 +175,79 @@ public final class KitConfig {
 
   private <T> T read(Setting<T> setting) {
     return setting.read(source, problems::add);
+  }
+
+  // A proof's iat may be ahead of this clock by the skew tolerated for tokens, but never more than
+  // a minute: its acceptance window must stay "seconds or minutes" (RFC 9449 §11.1).
+  private DPoPPolicy readDPoP() {
+    Duration futureSkew =
+        clockSkew.compareTo(DPoPPolicy.MAX_FUTURE_SKEW) > 0
+            ? DPoPPolicy.MAX_FUTURE_SKEW
+            : clockSkew;
+    DPoPPolicy off = DPoPPolicy.of(DPoPPolicy.Mode.OFF, resource.value(), futureSkew);
+    Duration maxAge = read(DPoPSettings.OAUTH_DPOP_MAX_AGE);
+    if (maxAge.isZero() || maxAge.compareTo(DPoPPolicy.MAX_AGE_LIMIT) > 0) {
+      problems.add(
+          DPoPSettings.OAUTH_DPOP_MAX_AGE.name()
+              + " '"
+              + DPoPSettings.OAUTH_DPOP_MAX_AGE.text(source).orElse("")
+              + "' is out of range; use a duration above 0 and at most 5m, e.g. 60s");
+      return off;
+    }
+    List<String> algorithms = read(DPoPSettings.OAUTH_DPOP_ALGORITHMS);
+    for (String algorithm : algorithms) {
+      if (!DPoPPolicy.DEFAULT_ALGORITHMS.contains(algorithm)) {
+        problems.add(
+            DPoPSettings.OAUTH_DPOP_ALGORITHMS.name()
+                + ": '"
+                + algorithm
+                + "' is not a DPoP proof algorithm the kit checks; choose among "
+                + String.join(",", DPoPPolicy.DEFAULT_ALGORITHMS));
+        return off;
+      }
+    }
+    return build(
+        () ->
+            new DPoPPolicy(
+                read(DPoPSettings.OAUTH_DPOP),
+                new LinkedHashSet<>(algorithms),
+                maxAge,
+                futureSkew,
+                resource.value()),
+        off,
+        DPoPSettings.OAUTH_DPOP_ALGORITHMS.name() + ": ");
+  }
+
+  // Without a configured key each start makes its own: fine for one replica; several need one key.
+  private Optional<DPoPNonces> readDPoPNonces() {
+    Optional<HmacKey> key = read(DPoPSettings.OAUTH_DPOP_NONCE_KEY);
+    Duration lifetime = read(DPoPSettings.OAUTH_DPOP_NONCE_LIFETIME);
+    if (!read(DPoPSettings.OAUTH_DPOP_NONCE)) {
+      return Optional.empty();
+    }
+    if (dpop.mode() == DPoPPolicy.Mode.OFF) {
+      problems.add(
+          DPoPSettings.OAUTH_DPOP_NONCE.name()
+              + " is on but "
+              + DPoPSettings.OAUTH_DPOP.name()
+              + " is off: set "
+              + DPoPSettings.OAUTH_DPOP.name()
+              + " to allowed or required, or unset "
+              + DPoPSettings.OAUTH_DPOP_NONCE.name());
+      return Optional.empty();
+    }
+    byte[] bytes =
+        key.map(HmacKey::bytes)
+            .orElseGet(
+                () -> {
+                  byte[] random = new byte[DPoPNonces.MIN_KEY_BYTES];
+                  new SecureRandom().nextBytes(random);
+                  return random;
+                });
+    return build(
+        () -> Optional.of(new DPoPNonces(bytes, lifetime)),
+        Optional.empty(),
+        DPoPSettings.OAUTH_DPOP_NONCE_LIFETIME.name() + ": ");
   }
 
   private Duration readConnectionIdleTimeout() {
@@ -234,10 +316,14 @@ public final class KitConfig {
   }
 
   private <T> T build(Builder<T> builder, T fallback) {
+    return build(builder, fallback, "");
+  }
+
+  private <T> T build(Builder<T> builder, T fallback, String context) {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
+      problems.add(context + e.getMessage());
       return fallback;
     }
   }
@@ -341,7 +427,7 @@ public final class KitConfig {
   }
 
   /** The key sealing MCP 2026-07-28 requestState; empty: make one at start. */
-  public Optional<RequestStateKey> requestStateKey() {
+  public Optional<HmacKey> requestStateKey() {
     return requestStateKey;
   }
 
@@ -394,6 +480,21 @@ public final class KitConfig {
 
   public CacheSettings tokenCache() {
     return tokenCache;
+  }
+
+  /** What is asked of DPoP-bound tokens and their proofs; {@code OFF} unless configured. */
+  public DPoPPolicy dpop() {
+    return dpop;
+  }
+
+  /** The server nonces DPoP proofs must carry; empty unless {@code OAUTH_DPOP_NONCE} is on. */
+  public Optional<DPoPNonces> dpopNonces() {
+    return dpopNonces;
+  }
+
+  /** How many DPoP proofs are remembered against replay. */
+  public int dpopReplayCacheSize() {
+    return dpopReplayCacheSize;
   }
 
   public int maxBodyBytes() {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Every setting of the runnable server, each declared once. Rules between settings (the issuer is
@@ -120,13 +121,13 @@ public final class Settings {
               + " answers 405; MCP 2026-07-28 is stateless either way");
 
   /** Empty when unset: a key made at start, good for one replica. */
-  public static final Setting<Optional<RequestStateKey>> MCP_REQUEST_STATE_KEY =
+  public static final Setting<Optional<HmacKey>> MCP_REQUEST_STATE_KEY =
       Setting.optional(
           "MCP_REQUEST_STATE_KEY",
           "(a random key made at start)",
           "Base64 HMAC key, at least 32 bytes, sealing MCP 2026-07-28 requestState; give every"
               + " replica the same one (e.g. openssl rand -base64 32)",
-          Settings::requestStateKey);
+          Settings::hmacKey);
 
   public static final Setting<Duration> MCP_REQUEST_STATE_TTL =
       Setting.duration(
@@ -359,53 +360,58 @@ public final class Settings {
 
   /** Every setting, in the order {@code --help} and the README list them. */
   public static final List<Setting<?>> ALL =
-      List.of(
-          OAUTH_ISSUER_URL,
-          OAUTH_AUDIENCE,
-          PORT,
-          HOST,
-          MCP_PUBLIC_URL,
-          OAUTH_REQUIRED_SCOPES,
-          MCP_TOOL_SCOPES,
-          OAUTH_SCOPE_IMPLIES,
-          OAUTH_CLOCK_SKEW,
-          OAUTH_ACCEPTED_TYPES,
-          OAUTH_STRICT_RFC9068,
-          MCP_ALLOWED_ORIGINS,
-          MCP_STATELESS,
-          MCP_REQUEST_STATE_KEY,
-          MCP_REQUEST_STATE_TTL,
-          MCP_MAX_SUBSCRIPTIONS_PER_SUBJECT,
-          MCP_FEATURES,
-          MCP_TRANSPORT,
-          OAUTH_HTTP_CONNECT_TIMEOUT,
-          OAUTH_HTTP_READ_TIMEOUT,
-          OAUTH_ALLOW_INSECURE_HTTP,
-          OAUTH_JWKS_CACHE_TTL,
-          OAUTH_JWKS_REFRESH_AHEAD,
-          OAUTH_JWKS_RATE_LIMIT,
-          OAUTH_JWKS_OUTAGE_TOLERANCE,
-          OAUTH_TOKEN_CACHE_SIZE,
-          OAUTH_TOKEN_CACHE_TTL,
-          MCP_MAX_BODY_BYTES,
-          MCP_MAX_HEADER_BYTES,
-          MCP_MAX_SESSIONS,
-          MCP_SESSION_IDLE_TIMEOUT,
-          MCP_CONNECTION_IDLE_TIMEOUT,
-          MANAGEMENT_PORT,
-          MANAGEMENT_HOST,
-          AUDIT_LOG,
-          LOG_FORMAT,
-          OTEL_EXPORTER_OTLP_ENDPOINT,
-          OTEL_EXPORTER_OTLP_PROTOCOL,
-          OTEL_SERVICE_NAME,
-          OTEL_EXPORTER_OTLP_HEADERS,
-          SHUTDOWN_DRAIN,
-          SHUTDOWN_TIMEOUT,
-          OAUTH_DEV,
-          OAUTH_DEV_ISSUER_PORT,
-          OAUTH_DEV_SUBJECT,
-          OAUTH_DEV_CLIENT_METADATA_DOCUMENTS);
+      Stream.of(
+              List.<Setting<?>>of(
+                  OAUTH_ISSUER_URL,
+                  OAUTH_AUDIENCE,
+                  PORT,
+                  HOST,
+                  MCP_PUBLIC_URL,
+                  OAUTH_REQUIRED_SCOPES,
+                  MCP_TOOL_SCOPES,
+                  OAUTH_SCOPE_IMPLIES,
+                  OAUTH_CLOCK_SKEW,
+                  OAUTH_ACCEPTED_TYPES,
+                  OAUTH_STRICT_RFC9068),
+              DPoPSettings.ALL,
+              List.<Setting<?>>of(
+                  MCP_ALLOWED_ORIGINS,
+                  MCP_STATELESS,
+                  MCP_REQUEST_STATE_KEY,
+                  MCP_REQUEST_STATE_TTL,
+                  MCP_MAX_SUBSCRIPTIONS_PER_SUBJECT,
+                  MCP_FEATURES,
+                  MCP_TRANSPORT,
+                  OAUTH_HTTP_CONNECT_TIMEOUT,
+                  OAUTH_HTTP_READ_TIMEOUT,
+                  OAUTH_ALLOW_INSECURE_HTTP,
+                  OAUTH_JWKS_CACHE_TTL,
+                  OAUTH_JWKS_REFRESH_AHEAD,
+                  OAUTH_JWKS_RATE_LIMIT,
+                  OAUTH_JWKS_OUTAGE_TOLERANCE,
+                  OAUTH_TOKEN_CACHE_SIZE,
+                  OAUTH_TOKEN_CACHE_TTL,
+                  MCP_MAX_BODY_BYTES,
+                  MCP_MAX_HEADER_BYTES,
+                  MCP_MAX_SESSIONS,
+                  MCP_SESSION_IDLE_TIMEOUT,
+                  MCP_CONNECTION_IDLE_TIMEOUT,
+                  MANAGEMENT_PORT,
+                  MANAGEMENT_HOST,
+                  AUDIT_LOG,
+                  LOG_FORMAT,
+                  OTEL_EXPORTER_OTLP_ENDPOINT,
+                  OTEL_EXPORTER_OTLP_PROTOCOL,
+                  OTEL_SERVICE_NAME,
+                  OTEL_EXPORTER_OTLP_HEADERS,
+                  SHUTDOWN_DRAIN,
+                  SHUTDOWN_TIMEOUT,
+                  OAUTH_DEV,
+                  OAUTH_DEV_ISSUER_PORT,
+                  OAUTH_DEV_SUBJECT,
+                  OAUTH_DEV_CLIENT_METADATA_DOCUMENTS))
+          .flatMap(List::stream)
+          .toList();
 
   private Settings() {}
 
@@ -563,8 +569,7 @@ public final class Settings {
     return Optional.of(Collections.unmodifiableSet(scopes));
   }
 
-  private static Optional<RequestStateKey> requestStateKey(
-      String name, String text, Consumer<String> problems) {
+  static Optional<HmacKey> hmacKey(String name, String text, Consumer<String> problems) {
     byte[] key;
     try {
       key = Base64.getDecoder().decode(text.trim());
@@ -580,7 +585,7 @@ public final class Settings {
               + " bytes; it needs at least 32 (make one with: openssl rand -base64 32)");
       return Optional.empty();
     }
-    return Optional.of(new RequestStateKey(key));
+    return Optional.of(new HmacKey(key));
   }
 
   private static Optional<ScopeHierarchy> scopeHierarchy(

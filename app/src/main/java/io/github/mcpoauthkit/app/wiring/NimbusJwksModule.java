@@ -1,16 +1,19 @@
 package io.github.mcpoauthkit.app.wiring;
 
 import com.google.inject.AbstractModule;
+import io.github.mcpoauthkit.adapter.nimbus.NimbusProofDecoder;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenDecoder;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
+import io.github.mcpoauthkit.port.driven.ProofDecoder;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import io.github.mcpoauthkit.streamablehttp.ReadinessCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The issuer's metadata and keys. Both were fetched before the injector was made (startup fails
- * fast, and modules do no I/O); this module only binds them.
+ * The issuer's metadata and keys, and the reader of DPoP proofs (the same JOSE library). Both were
+ * fetched before the injector was made (startup fails fast, and modules do no I/O); this module
+ * only binds them.
  */
 public final class NimbusJwksModule extends AbstractModule {
 
@@ -26,6 +29,7 @@ public final class NimbusJwksModule extends AbstractModule {
   protected void configure() {
     bind(IssuerMetadata.class).toInstance(issuer);
     bind(TokenDecoder.class).toInstance(decoder);
+    bind(ProofDecoder.class).toInstance(new NimbusProofDecoder());
     bind(ReadinessCheck.class)
         .toInstance(
             () -> {

@@ -49,6 +49,7 @@ public final class ResourceServerModule extends AbstractModule {
             .maxSessions(config.maxSessions())
             .maxSubscriptionsPerSubject(config.maxSubscriptionsPerSubject())
             .sessionIdleTimeout(config.sessionIdleTimeout())
+            .dpop(config.dpop())
             .auditLog(auditLog(config));
     builder.allowedHosts(HostAllowList.of(config));
     return builder.build();

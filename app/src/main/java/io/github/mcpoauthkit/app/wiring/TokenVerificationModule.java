@@ -4,10 +4,13 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.application.BoundedReplayCache;
+import io.github.mcpoauthkit.application.DPoPVerification;
 import io.github.mcpoauthkit.application.TokenVerificationService;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.port.driven.Metrics;
+import io.github.mcpoauthkit.port.driven.ProofDecoder;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import java.time.Clock;
@@ -38,15 +41,23 @@ public final class TokenVerificationModule extends AbstractModule {
   @Singleton
   RequestAuthenticator authenticator(
       TokenDecoder decoder,
+      ProofDecoder proofs,
       ValidationPolicy policy,
       Clock clock,
       KitConfig config,
       Metrics metrics) {
+    BoundedReplayCache replays = new BoundedReplayCache(config.dpopReplayCacheSize());
     TokenVerificationService service =
-        new TokenVerificationService(decoder, policy, clock, config.tokenCache());
+        new TokenVerificationService(
+            decoder,
+            policy,
+            clock,
+            config.tokenCache(),
+            new DPoPVerification(config.dpop(), proofs, replays, config.dpopNonces()));
     metrics.count(Metrics.Count.TOKEN_CACHE_HITS, service::cacheHits);
     metrics.count(Metrics.Count.TOKEN_CACHE_MISSES, service::cacheMisses);
     metrics.gauge(Metrics.Gauge.TOKEN_CACHE_SIZE, service::cachedTokens);
+    metrics.gauge(Metrics.Gauge.DPOP_REPLAY_CACHE_SIZE, replays::size);
     return service;
   }
 }

@@ -9,12 +9,14 @@ import io.github.mcpoauthkit.application.CacheSettings;
 import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
+import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -220,13 +222,97 @@ class KitConfigTest {
   @Test
   void every_declared_setting_is_listed() throws IllegalAccessException {
     List<Setting<?>> declared = new ArrayList<>();
-    for (Field field : Settings.class.getFields()) {
-      if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
-        declared.add((Setting<?>) field.get(null));
+    for (Class<?> declaring : List.of(Settings.class, DPoPSettings.class)) {
+      for (Field field : declaring.getFields()) {
+        if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
+          declared.add((Setting<?>) field.get(null));
+        }
       }
     }
 
     assertThat(Settings.ALL).containsExactlyInAnyOrderElementsOf(declared);
+  }
+
+  @Test
+  void dpop_is_off_by_default_and_its_proofs_name_the_public_url() {
+    DPoPPolicy dpop = load(Map.of("MCP_PUBLIC_URL", "https://mcp.example.com:443/mcp")).dpop();
+
+    assertThat(dpop.mode()).isEqualTo(DPoPPolicy.Mode.OFF);
+    assertThat(dpop.expectedHtu()).isEqualTo("https://mcp.example.com/mcp");
+    assertThat(dpop.algorithms()).isEqualTo(DPoPPolicy.DEFAULT_ALGORITHMS);
+    assertThat(dpop.maxAge()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(dpop.futureSkew()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void dpop_settings_are_read_and_the_future_skew_follows_the_clock_skew_up_to_a_minute() {
+    KitConfig config =
+        load(
+            Map.of(
+                "OAUTH_DPOP", "Required",
+                "OAUTH_DPOP_ALGORITHMS", "ES256, EdDSA",
+                "OAUTH_DPOP_MAX_AGE", "2m",
+                "OAUTH_DPOP_REPLAY_CACHE_SIZE", "1000",
+                "OAUTH_CLOCK_SKEW", "10s"));
+
+    assertThat(config.dpop().mode()).isEqualTo(DPoPPolicy.Mode.REQUIRED);
+    assertThat(config.dpop().algorithms()).containsExactly("ES256", "EdDSA");
+    assertThat(config.dpop().maxAge()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.dpop().futureSkew()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.dpopReplayCacheSize()).isEqualTo(1000);
+    assertThat(load(Map.of("OAUTH_CLOCK_SKEW", "5m")).dpop().futureSkew())
+        .isEqualTo(DPoPPolicy.MAX_FUTURE_SKEW);
+  }
+
+  @Test
+  void dpop_nonces_are_off_unless_asked_for_and_replicas_with_one_key_share_them() {
+    Map<String, String> shared =
+        Map.of(
+            "OAUTH_DPOP", "allowed",
+            "OAUTH_DPOP_NONCE", "on",
+            "OAUTH_DPOP_NONCE_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            "OAUTH_DPOP_NONCE_LIFETIME", "30s");
+    Instant now = Instant.parse("2026-12-06T12:00:00Z");
+
+    assertThat(load(Map.of("OAUTH_DPOP", "allowed")).dpopNonces()).isEmpty();
+    String nonce = load(shared).dpopNonces().orElseThrow().current(now);
+    assertThat(load(shared).dpopNonces().orElseThrow().accepts(nonce, now.plusSeconds(59)))
+        .isTrue();
+    assertThat(load(shared).dpopNonces().orElseThrow().accepts(nonce, now.plusSeconds(60)))
+        .as("two 30 s windows later")
+        .isFalse();
+    Map<String, String> randomKey = new HashMap<>(shared);
+    randomKey.remove("OAUTH_DPOP_NONCE_KEY");
+    assertThat(load(randomKey).dpopNonces().orElseThrow().accepts(nonce, now))
+        .as("a key of its own")
+        .isFalse();
+    Map<String, String> tooLong = new HashMap<>(shared);
+    tooLong.put("OAUTH_DPOP_NONCE_LIFETIME", "10m");
+    assertThatThrownBy(() -> load(tooLong))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "OAUTH_DPOP_NONCE_LIFETIME: a DPoP nonce lifetime must be between 1s and 5m");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "OAUTH_DPOP;yes;OAUTH_DPOP 'yes' is not a DPoP mode; use off, allowed or required",
+        "OAUTH_DPOP_ALGORITHMS;HS256;OAUTH_DPOP_ALGORITHMS: 'HS256' is not a DPoP proof algorithm",
+        "OAUTH_DPOP_ALGORITHMS;none;OAUTH_DPOP_ALGORITHMS: 'none' is not a DPoP proof algorithm",
+        "OAUTH_DPOP_ALGORITHMS;es256;OAUTH_DPOP_ALGORITHMS: 'es256' is not a DPoP proof algorithm",
+        "OAUTH_DPOP_ALGORITHMS;',';OAUTH_DPOP_ALGORITHMS: at least one DPoP proof algorithm",
+        "OAUTH_DPOP_MAX_AGE;6m;OAUTH_DPOP_MAX_AGE '6m' is out of range",
+        "OAUTH_DPOP_MAX_AGE;0s;OAUTH_DPOP_MAX_AGE '0s' is out of range",
+        "OAUTH_DPOP_REPLAY_CACHE_SIZE;0;OAUTH_DPOP_REPLAY_CACHE_SIZE 0 is out of range",
+        "OAUTH_DPOP_NONCE_KEY;c2hvcnQ=;OAUTH_DPOP_NONCE_KEY has 5 bytes; it needs at least 32",
+        "OAUTH_DPOP_NONCE;on;OAUTH_DPOP_NONCE is on but OAUTH_DPOP is off"
+      })
+  void a_bad_dpop_setting_is_refused_saying_why(String name, String value, String problem) {
+    assertThatThrownBy(() -> load(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(problem);
   }
 
   @Test

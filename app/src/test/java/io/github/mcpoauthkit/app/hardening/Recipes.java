@@ -510,6 +510,13 @@ final class Recipes {
     return rs256(json(claims));
   }
 
+  /** A valid token bound to the key whose RFC 7638 thumbprint is {@code jkt} (RFC 9449 §6.1). */
+  String boundTo(String jkt) {
+    Map<String, Object> claims = baseClaims();
+    claims.put("cnf", Map.of("jkt", jkt));
+    return rs256(json(claims));
+  }
+
   private static String rs256(String claimsJson) {
     return rs256Raw(hdr("RS256", "k1"), claimsJson);
   }

@@ -214,6 +214,21 @@ public enum RejectionCode {
   DPOP_REQUIRED(
       "dpop_required", ErrorClass.INVALID_TOKEN, 401, "DPoP-bound access tokens are required"),
   /**
+   * The proof has no {@code nonce} where this server asks for one (RFC 9449 §9; the wording of its
+   * Figure 20); the answer carries a {@code DPoP-Nonce} to retry with.
+   */
+  DPOP_NONCE_REQUIRED(
+      "dpop_nonce_required",
+      ErrorClass.USE_DPOP_NONCE,
+      401,
+      "Resource server requires nonce in DPoP proof"),
+  /**
+   * The proof's {@code nonce} is not one this server handed out lately (RFC 9449 §9); the answer
+   * carries a fresh {@code DPoP-Nonce}.
+   */
+  DPOP_NONCE_STALE(
+      "dpop_nonce_stale", ErrorClass.USE_DPOP_NONCE, 401, "DPoP proof nonce is unknown or expired"),
+  /**
    * The issuer's introspection endpoint says the token is not active (RFC 7662 §2.2: {@code
    * "active": false}, or no {@code active} member of JSON {@code true}): revoked, expired, unknown
    * to the issuer, or not meant for this client.

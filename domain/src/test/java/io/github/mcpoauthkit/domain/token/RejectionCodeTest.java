@@ -62,6 +62,8 @@ class RejectionCodeTest {
             "dpop_key_mismatch",
             "dpop_token_not_bound",
             "dpop_required",
+            "dpop_nonce_required",
+            "dpop_nonce_stale",
             "token_inactive");
   }
 
@@ -118,6 +120,10 @@ class RejectionCodeTest {
     } else if (code.code().startsWith("dpop_proof_")) {
       // RFC 9449 §7.1: the proof itself failed a check of §4.3.
       assertThat(code.errorClass()).contains(ErrorClass.INVALID_DPOP_PROOF);
+      assertThat(code.httpStatus()).isEqualTo(401);
+    } else if (code.code().startsWith("dpop_nonce_")) {
+      // RFC 9449 §9: the client is to retry with the nonce it is given.
+      assertThat(code.errorClass()).contains(ErrorClass.USE_DPOP_NONCE);
       assertThat(code.httpStatus()).isEqualTo(401);
     } else if (code != RejectionCode.NO_CREDENTIALS && code != RejectionCode.INSUFFICIENT_SCOPE) {
       assertThat(code.errorClass()).contains(ErrorClass.INVALID_TOKEN);

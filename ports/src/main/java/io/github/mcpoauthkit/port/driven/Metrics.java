@@ -221,7 +221,9 @@ public interface Metrics {
     /** Open event streams of both eras. */
     OPEN_STREAMS,
     /** Open {@code subscriptions/listen} streams (MCP 2026-07-28). */
-    OPEN_SUBSCRIPTIONS
+    OPEN_SUBSCRIPTIONS,
+    /** DPoP proofs remembered against replay (RFC 9449 §11.1); when full, DPoP requests get 503. */
+    DPOP_REPLAY_CACHE_SIZE
   }
 
   /** Counts kept elsewhere, sampled at will. */
