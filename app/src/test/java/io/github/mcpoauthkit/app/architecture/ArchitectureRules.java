@@ -36,6 +36,7 @@ public final class ArchitectureRules {
   static final String APPLICATION = "io.github.mcpoauthkit.application..";
   static final String STREAMABLE_HTTP = "io.github.mcpoauthkit.streamablehttp..";
   static final String NIMBUS = "io.github.mcpoauthkit.adapter.nimbus..";
+  static final String INTROSPECTION = "io.github.mcpoauthkit.adapter.introspection..";
   static final String HELIDON = "io.github.mcpoauthkit.adapter.helidon..";
   static final String UNDERTOW = "io.github.mcpoauthkit.adapter.undertow..";
   static final String MICROMETER = "io.github.mcpoauthkit.adapter.micrometer..";
@@ -51,6 +52,7 @@ public final class ArchitectureRules {
           APPLICATION,
           STREAMABLE_HTTP,
           NIMBUS,
+          INTROSPECTION,
           HELIDON,
           UNDERTOW,
           MICROMETER,
@@ -115,6 +117,8 @@ public final class ArchitectureRules {
           .definedBy(PORT, APPLICATION)
           .layer("Nimbus")
           .definedBy(NIMBUS)
+          .layer("Introspection")
+          .definedBy(INTROSPECTION)
           .layer("StreamableHttp")
           .definedBy(STREAMABLE_HTTP)
           .layer("Helidon")
@@ -139,6 +143,8 @@ public final class ArchitectureRules {
           .mayOnlyBeAccessedByLayers("App")
           .whereLayer("Nimbus")
           .mayOnlyBeAccessedByLayers("App")
+          .whereLayer("Introspection")
+          .mayOnlyBeAccessedByLayers("App")
           .whereLayer("Micrometer")
           .mayOnlyBeAccessedByLayers("App")
           .whereLayer("OpenTelemetry")
@@ -148,6 +154,7 @@ public final class ArchitectureRules {
           .whereLayer("Ports")
           .mayOnlyBeAccessedByLayers(
               "Nimbus",
+              "Introspection",
               "StreamableHttp",
               "Helidon",
               "Undertow",
@@ -202,6 +209,13 @@ public final class ArchitectureRules {
               noClasses()
                   .that()
                   .resideInAPackage(NIMBUS)
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAPackage(STREAMABLE_HTTP))
+          .and(
+              noClasses()
+                  .that()
+                  .resideInAPackage(INTROSPECTION)
                   .should()
                   .dependOnClassesThat()
                   .resideInAPackage(STREAMABLE_HTTP))
@@ -268,6 +282,19 @@ public final class ArchitectureRules {
           .and(
               noClasses()
                   .that()
+                  .resideInAPackage(INTROSPECTION)
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAnyPackage(
+                      concat(
+                          HELIDON_FRAMEWORK,
+                          UNDERTOW_FRAMEWORK,
+                          MCP_SDK,
+                          MICROMETER_FRAMEWORK,
+                          OPENTELEMETRY_FRAMEWORK)))
+          .and(
+              noClasses()
+                  .that()
                   .resideInAPackage(MICROMETER)
                   .should()
                   .dependOnClassesThat()
@@ -293,7 +320,8 @@ public final class ArchitectureRules {
                           MICROMETER_FRAMEWORK)))
           .because(
               "the HTTP behaviour is decided once in streamable-http and must not differ between"
-                  + " Helidon and Undertow, key fetching has nothing to do with either, and metrics"
+                  + " Helidon and Undertow, key fetching and introspection have nothing to do with"
+                  + " either, and metrics"
                   + " and traces reach the kit only through their ports");
 
   /**

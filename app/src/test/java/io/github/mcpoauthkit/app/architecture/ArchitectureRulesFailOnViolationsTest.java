@@ -12,6 +12,10 @@ import io.github.mcpoauthkit.adapter.helidon.archfixture.HelidonAdapterStandIn;
 import io.github.mcpoauthkit.adapter.helidon.archfixture.HelidonCallingUndertowAdapter;
 import io.github.mcpoauthkit.adapter.helidon.archfixture.HelidonUsingJavaUtilLogging;
 import io.github.mcpoauthkit.adapter.helidon.archfixture.HelidonUsingUndertowTypes;
+import io.github.mcpoauthkit.adapter.introspection.archfixture.IntrospectionAdapterStandIn;
+import io.github.mcpoauthkit.adapter.introspection.archfixture.IntrospectionCallingNimbusAdapter;
+import io.github.mcpoauthkit.adapter.introspection.archfixture.IntrospectionCallingStreamableHttp;
+import io.github.mcpoauthkit.adapter.introspection.archfixture.IntrospectionUsingHelidonTypes;
 import io.github.mcpoauthkit.adapter.micrometer.archfixture.MicrometerAdapterStandIn;
 import io.github.mcpoauthkit.adapter.micrometer.archfixture.MicrometerCallingStreamableHttp;
 import io.github.mcpoauthkit.adapter.micrometer.archfixture.MicrometerUsingNimbusTypes;
@@ -45,6 +49,7 @@ import io.github.mcpoauthkit.domain.archfixture.cycle.right.RightHalfOfCycle;
 import io.github.mcpoauthkit.port.driven.archfixture.PortUsingOpenTelemetry;
 import io.github.mcpoauthkit.port.driven.archfixture.PortUsingSlf4j;
 import io.github.mcpoauthkit.port.driving.archfixture.DrivingPortHalfOfCycle;
+import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpCallingIntrospectionAdapter;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpCallingNimbusAdapter;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpReachingIntoHelidon;
 import io.github.mcpoauthkit.streamablehttp.archfixture.StreamableHttpUsingHelidonTypes;
@@ -81,6 +86,7 @@ final class ArchitectureRulesFailOnViolationsTest {
           HelidonAdapterStandIn.class,
           UndertowAdapterStandIn.class,
           NimbusAdapterStandIn.class,
+          IntrospectionAdapterStandIn.class,
           MicrometerAdapterStandIn.class,
           OpenTelemetryAdapterStandIn.class,
           CompositionRootStandIn.class);
@@ -101,6 +107,8 @@ final class ArchitectureRulesFailOnViolationsTest {
                   DevIssuerUsingStreamableHttp.class,
                   MicrometerCallingStreamableHttp.class,
                   OpenTelemetryCallingStreamableHttp.class,
+                  IntrospectionCallingNimbusAdapter.class,
+                  StreamableHttpCallingIntrospectionAdapter.class,
                   ClassOutsideEveryLayer.class)),
           Map.entry(
               "dev_issuer_depends_only_on_the_domain_and_its_libraries",
@@ -112,7 +120,9 @@ final class ArchitectureRulesFailOnViolationsTest {
                   UndertowCallingMicrometerAdapter.class,
                   OpenTelemetryCallingMicrometerAdapter.class,
                   StreamableHttpCallingNimbusAdapter.class,
-                  NimbusCallingStreamableHttp.class)),
+                  NimbusCallingStreamableHttp.class,
+                  IntrospectionCallingNimbusAdapter.class,
+                  IntrospectionCallingStreamableHttp.class)),
           Map.entry(
               "adapters_use_only_their_own_framework",
               List.of(
@@ -122,7 +132,8 @@ final class ArchitectureRulesFailOnViolationsTest {
                   HelidonUsingUndertowTypes.class,
                   UndertowUsingHelidonTypes.class,
                   MicrometerUsingNimbusTypes.class,
-                  OpenTelemetryUsingNimbusTypes.class)),
+                  OpenTelemetryUsingNimbusTypes.class,
+                  IntrospectionUsingHelidonTypes.class)),
           Map.entry(
               "no_framework_types_in_domain_or_ports",
               List.of(

@@ -55,6 +55,16 @@ public record IssuerMetadata(
         : Optional.empty();
   }
 
+  /**
+   * The {@code introspection_endpoint} (RFC 8414 §2, RFC 7662 §2), if published: where opaque
+   * tokens are introspected unless another endpoint is configured.
+   */
+  public Optional<String> introspectionEndpoint() {
+    return document.get("introspection_endpoint") instanceof String endpoint
+        ? Optional.of(endpoint)
+        : Optional.empty();
+  }
+
   /** The whole document as JSON, as the issuer published it. */
   public String documentJson() {
     return Json.write(document);

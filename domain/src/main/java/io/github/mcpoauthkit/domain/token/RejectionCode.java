@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9449#section-7.1">RFC 9449 §7.1</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7662#section-2.2">RFC 7662 §2.2</a>
  */
 public enum RejectionCode {
   /**
@@ -226,7 +227,17 @@ public enum RejectionCode {
    * carries a fresh {@code DPoP-Nonce}.
    */
   DPOP_NONCE_STALE(
-      "dpop_nonce_stale", ErrorClass.USE_DPOP_NONCE, 401, "DPoP proof nonce is unknown or expired");
+      "dpop_nonce_stale", ErrorClass.USE_DPOP_NONCE, 401, "DPoP proof nonce is unknown or expired"),
+  /**
+   * The issuer's introspection endpoint says the token is not active (RFC 7662 §2.2: {@code
+   * "active": false}, or no {@code active} member of JSON {@code true}): revoked, expired, unknown
+   * to the issuer, or not meant for this client.
+   */
+  TOKEN_INACTIVE(
+      "token_inactive",
+      ErrorClass.INVALID_TOKEN,
+      401,
+      "Token validation failed: token is not active");
 
   private final String code;
   private final ErrorClass errorClass;

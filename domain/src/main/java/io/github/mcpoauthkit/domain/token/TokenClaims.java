@@ -149,6 +149,25 @@ public final class TokenClaims {
   }
 
   /**
+   * These claims marked as bound to a key, for an introspection answer whose {@code token_type} is
+   * {@code DPoP} without a {@code cnf} member (RFC 9449 §6.2).
+   */
+  TokenClaims asSenderConstrained() {
+    return new TokenClaims(
+        issuer,
+        subject,
+        audiences,
+        expiresAt,
+        notBefore,
+        issuedAt,
+        scopesByClaim,
+        clientId,
+        true,
+        confirmationJkt,
+        raw);
+  }
+
+  /**
    * The JWK SHA-256 thumbprint (RFC 7638) of the key the token is bound to, from {@code cnf.jkt}
    * (RFC 9449 §6.1), as the token states it; empty when the token is not DPoP-bound.
    */

@@ -1,36 +1,94 @@
 package io.github.mcpoauthkit.domain.token;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The validation rules for a token whose signature has been checked: algorithm, type, binding,
- * issuer, subject, audience, expiry, not-before and issued-at (RFC 9068 §4, RFC 7519 §4.1), then
- * the scopes a request needs (RFC 6750 §3.1). Immutable and thread-safe.
+ * The validation rules for a token whose signature has been checked, or whose issuer vouched for it
+ * by introspection: algorithm, type, binding, issuer, subject, audience, expiry, not-before and
+ * issued-at (RFC 9068 §4, RFC 7519 §4.1), then the scopes a request needs (RFC 6750 §3.1).
+ * Immutable and thread-safe.
  *
- * <p>The rules run in that order and the first that fails decides the rejection, so a token that is
- * both from the wrong issuer and expired is reported as an issuer mismatch.
+ * <p>The rules are one ordered list of small checks, each named by the member it reads; the first
+ * that fails decides the rejection, so a token that is both from the wrong issuer and expired is
+ * reported as an issuer mismatch:
+ *
+ * <ol>
+ *   <li>{@code alg} in the allow-list, {@code typ} accepted (JOSE header; JWTs only)
+ *   <li>{@code cnf}: a bound token only where a binding check follows
+ *   <li>{@code iss} equal to the issuer
+ *   <li>{@code sub} present and not empty
+ *   <li>{@code aud} holding an accepted audience (when the policy names any)
+ *   <li>{@code exp} present, and not past beyond the clock skew
+ *   <li>{@code nbf}, {@code iat} not in the future beyond the clock skew
+ * </ol>
+ *
+ * <p>An introspection response ({@link #evaluateIntrospected}) has no JOSE header; it must be
+ * {@code active} first, then runs through the same claim checks.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068#section-4">RFC 9068 §4</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7662#section-2.2">RFC 7662 §2.2</a>
  */
 public final class TokenRules {
 
+  /** One rule on the JOSE header: the rejection when the header breaks it, else null. */
+  @FunctionalInterface
+  private interface HeaderRule {
+    Rejection check(JoseHeader header);
+  }
+
+  /** One rule on the claims: the rejection when the claims break it at {@code now}, else null. */
+  @FunctionalInterface
+  private interface ClaimRule {
+    Rejection check(TokenClaims claims, Instant now);
+  }
+
+  private record HeaderCheck(String member, HeaderRule rule) {}
+
+  private record ClaimCheck(String member, ClaimRule rule) {}
+
+  private static final Rejection INACTIVE = Rejection.of(RejectionCode.TOKEN_INACTIVE);
+
   private final ValidationPolicy policy;
+  private final List<HeaderCheck> headerChecks;
+  private final List<ClaimCheck> claimChecks;
 
   /**
    * @throws NullPointerException if {@code policy} is null
    */
   public TokenRules(ValidationPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.headerChecks =
+        List.of(new HeaderCheck("alg", this::algorithm), new HeaderCheck("typ", this::type));
+    this.claimChecks =
+        List.of(
+            new ClaimCheck("cnf", this::binding),
+            new ClaimCheck("iss", this::issuer),
+            new ClaimCheck("sub", this::subject),
+            new ClaimCheck("aud", this::audience),
+            new ClaimCheck("exp", this::expiry),
+            new ClaimCheck("nbf", this::notBefore),
+            new ClaimCheck("iat", this::issuedAt));
   }
 
   /** The policy these rules apply. */
   public ValidationPolicy policy() {
     return policy;
+  }
+
+  /** The header members and claims checked, in the order the checks run; for tests. */
+  List<String> checkedMembers() {
+    List<String> members = new ArrayList<>();
+    headerChecks.forEach(check -> members.add(check.member()));
+    claimChecks.forEach(check -> members.add(check.member()));
+    return members;
   }
 
   /**
@@ -45,49 +103,149 @@ public final class TokenRules {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(claims, "claims");
     Objects.requireNonNull(now, "now");
-    if (!policy.algorithms().contains(header.algorithm())) {
-      return Verdict.rejected(RejectionCode.ALGORITHM_NOT_ALLOWED);
+    for (HeaderCheck check : headerChecks) {
+      Rejection rejection = check.rule().check(header);
+      if (rejection != null) {
+        return new Verdict.Rejected(rejection);
+      }
     }
-    Optional<String> type = header.type();
-    if (type.isPresent() ? !policy.acceptsType(type.get()) : policy.typeRequired()) {
+    return evaluateClaims(claims, now);
+  }
+
+  /**
+   * Applies the token rules to the issuer's answer about a token (RFC 7662 §2.2), at the instant
+   * {@code now}: the answer of the introspection endpoint of {@linkplain ValidationPolicy#issuer()
+   * this policy's issuer}, as JSON values ({@code String}, {@link Number}, {@code Boolean}, {@link
+   * List}, {@link Map}, or {@code null}).
+   *
+   * <p>In this order: {@code active} must be JSON {@code true}, else {@link
+   * RejectionCode#TOKEN_INACTIVE}; {@code token_type}, when present, must be {@code Bearer} or
+   * {@code DPoP} (any case), else {@link RejectionCode#CLAIMS_MALFORMED}; the members are read as
+   * claims by {@link TokenClaims#parse(Map)}; then the claim checks of a JWT, without the header
+   * ones. Two members may be absent where a JWT's may not, as RFC 7662 makes them optional: a
+   * missing {@code iss} is the issuer that answered, and a missing {@code sub} is {@code client_id}
+   * (a client-credentials token has no other principal); the claims' {@link TokenClaims#raw()} then
+   * show these values. {@code exp} is required as for a JWT ({@link RejectionCode#EXPIRY_MISSING}):
+   * a cached answer must end. {@code token_type: DPoP} marks the token as bound even without {@code
+   * cnf}.
+   *
+   * @return {@link Verdict.Accepted} or {@link Verdict.Rejected}; never {@link Verdict.Undecided}
+   * @throws NullPointerException if an argument is null
+   * @see <a href="https://www.rfc-editor.org/rfc/rfc7662#section-2.2">RFC 7662 §2.2</a>
+   */
+  public Verdict evaluateIntrospected(Map<String, Object> response, Instant now) {
+    Objects.requireNonNull(response, "response");
+    Objects.requireNonNull(now, "now");
+    if (!Boolean.TRUE.equals(response.get("active"))) {
+      return new Verdict.Rejected(INACTIVE);
+    }
+    Object tokenType = response.get("token_type");
+    boolean dpopType = tokenType instanceof String type && type.equalsIgnoreCase("DPoP");
+    if (tokenType != null
+        && !dpopType
+        && !(tokenType instanceof String type && type.equalsIgnoreCase("Bearer"))) {
       return Verdict.rejected(
-          RejectionCode.TYPE_NOT_ACCEPTED,
-          RejectionCode.TYPE_NOT_ACCEPTED.defaultMessage()
-              + ": expected "
-              + String.join(" or ", policy.acceptedTypes()));
+          RejectionCode.CLAIMS_MALFORMED,
+          RejectionCode.CLAIMS_MALFORMED.defaultMessage()
+              + ": token_type is neither Bearer nor DPoP");
     }
-    if (claims.senderConstrained() && !policy.boundTokensAccepted()) {
-      return Verdict.rejected(RejectionCode.SENDER_CONSTRAINED);
+    Map<String, Object> json = new LinkedHashMap<>(response);
+    if (json.get("iss") == null) {
+      json.put("iss", policy.issuer().value());
     }
+    if (json.get("sub") == null && json.get("client_id") instanceof String clientId) {
+      json.put("sub", clientId);
+    }
+    ParsedClaims parsed = TokenClaims.parse(json);
+    if (parsed instanceof ParsedClaims.Malformed malformed) {
+      return new Verdict.Rejected(malformed.rejection());
+    }
+    TokenClaims claims = ((ParsedClaims.Valid) parsed).claims();
+    return evaluateClaims(dpopType ? claims.asSenderConstrained() : claims, now);
+  }
+
+  private Verdict evaluateClaims(TokenClaims claims, Instant now) {
+    for (ClaimCheck check : claimChecks) {
+      Rejection rejection = check.rule().check(claims, now);
+      if (rejection != null) {
+        return new Verdict.Rejected(rejection);
+      }
+    }
+    // The checks above guarantee both.
+    return new Verdict.Accepted(
+        new VerifiedToken(
+            policy.issuer(),
+            claims.subject().orElseThrow(),
+            claims.expiresAt().orElseThrow(),
+            claims));
+  }
+
+  private Rejection algorithm(JoseHeader header) {
+    return policy.algorithms().contains(header.algorithm())
+        ? null
+        : Rejection.of(RejectionCode.ALGORITHM_NOT_ALLOWED);
+  }
+
+  private Rejection type(JoseHeader header) {
+    Optional<String> type = header.type();
+    if (type.isPresent() ? policy.acceptsType(type.get()) : !policy.typeRequired()) {
+      return null;
+    }
+    return Rejection.of(
+        RejectionCode.TYPE_NOT_ACCEPTED,
+        RejectionCode.TYPE_NOT_ACCEPTED.defaultMessage()
+            + ": expected "
+            + String.join(" or ", policy.acceptedTypes()));
+  }
+
+  private Rejection binding(TokenClaims claims, Instant now) {
+    return claims.senderConstrained() && !policy.boundTokensAccepted()
+        ? Rejection.of(RejectionCode.SENDER_CONSTRAINED)
+        : null;
+  }
+
+  private Rejection issuer(TokenClaims claims, Instant now) {
     Optional<String> issuer = claims.issuer();
-    if (issuer.isEmpty() || !policy.issuer().matches(issuer.get())) {
-      return Verdict.rejected(RejectionCode.ISSUER_MISMATCH, issuerMessage(issuer));
-    }
+    return issuer.isPresent() && policy.issuer().matches(issuer.get())
+        ? null
+        : Rejection.of(RejectionCode.ISSUER_MISMATCH, issuerMessage(issuer));
+  }
+
+  private Rejection subject(TokenClaims claims, Instant now) {
     Optional<String> subject = claims.subject();
-    if (subject.isEmpty() || subject.get().isEmpty()) {
-      return Verdict.rejected(RejectionCode.SUBJECT_MISSING);
-    }
-    if (!policy.audiences().isEmpty() && !hasAcceptedAudience(claims)) {
-      return Verdict.rejected(RejectionCode.AUDIENCE_MISMATCH);
-    }
+    return subject.isEmpty() || subject.get().isEmpty()
+        ? Rejection.of(RejectionCode.SUBJECT_MISSING)
+        : null;
+  }
+
+  private Rejection audience(TokenClaims claims, Instant now) {
+    return policy.audiences().isEmpty() || hasAcceptedAudience(claims)
+        ? null
+        : Rejection.of(RejectionCode.AUDIENCE_MISMATCH);
+  }
+
+  private Rejection expiry(TokenClaims claims, Instant now) {
     Optional<Instant> expiresAt = claims.expiresAt();
     if (expiresAt.isEmpty()) {
-      return Verdict.rejected(RejectionCode.EXPIRY_MISSING);
+      return Rejection.of(RejectionCode.EXPIRY_MISSING);
     }
-    Duration skew = policy.clockSkew();
-    if (!now.isBefore(expiresAt.get().plus(skew))) {
-      return Verdict.rejected(RejectionCode.TOKEN_EXPIRED);
-    }
+    return now.isBefore(expiresAt.get().plus(policy.clockSkew()))
+        ? null
+        : Rejection.of(RejectionCode.TOKEN_EXPIRED);
+  }
+
+  private Rejection notBefore(TokenClaims claims, Instant now) {
     Optional<Instant> notBefore = claims.notBefore();
-    if (notBefore.isPresent() && now.isBefore(notBefore.get().minus(skew))) {
-      return Verdict.rejected(RejectionCode.NOT_YET_VALID);
-    }
+    return notBefore.isPresent() && now.isBefore(notBefore.get().minus(policy.clockSkew()))
+        ? Rejection.of(RejectionCode.NOT_YET_VALID)
+        : null;
+  }
+
+  private Rejection issuedAt(TokenClaims claims, Instant now) {
     Optional<Instant> issuedAt = claims.issuedAt();
-    if (issuedAt.isPresent() && issuedAt.get().isAfter(now.plus(skew))) {
-      return Verdict.rejected(RejectionCode.ISSUED_IN_FUTURE);
-    }
-    return new Verdict.Accepted(
-        new VerifiedToken(policy.issuer(), subject.get(), expiresAt.get(), claims));
+    return issuedAt.isPresent() && issuedAt.get().isAfter(now.plus(policy.clockSkew()))
+        ? Rejection.of(RejectionCode.ISSUED_IN_FUTURE)
+        : null;
   }
 
   /**

@@ -53,6 +53,19 @@ class IssuerMetadataTest {
   }
 
   @Test
+  void introspection_endpoint_comes_from_the_document_when_it_is_a_string() {
+    assertThat(
+            metadata(document("introspection_endpoint", "https://issuer.example/introspect"))
+                .introspectionEndpoint())
+        .contains("https://issuer.example/introspect");
+    assertThat(metadata(document()).introspectionEndpoint()).isEmpty();
+    assertThat(metadata(document("introspection_endpoint", null)).introspectionEndpoint())
+        .isEmpty();
+    assertThat(metadata(document("introspection_endpoint", List.of("x"))).introspectionEndpoint())
+        .isEmpty();
+  }
+
+  @Test
   void document_json_mirrors_the_published_document() {
     Map<String, Object> nested = new LinkedHashMap<>();
     nested.put("x", 1);

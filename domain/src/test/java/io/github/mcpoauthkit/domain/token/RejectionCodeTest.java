@@ -63,7 +63,8 @@ class RejectionCodeTest {
             "dpop_token_not_bound",
             "dpop_required",
             "dpop_nonce_required",
-            "dpop_nonce_stale");
+            "dpop_nonce_stale",
+            "token_inactive");
   }
 
   @Test
