@@ -102,7 +102,12 @@ console.log(`ok token: POST ${tokenRequest.url} grant_type=client_credentials re
 const retried = expectExchange(`POST ${mcpUrl} -> 200 (the retry with the token)`, (e) => e.method === 'POST' && e.url === mcpUrl && e.status === 200);
 console.log(`ok retried with the token: POST ${retried.url} -> ${retried.status}`);
 const token = provider.tokens()?.access_token;
-if (typeof token !== 'string' || token.split('.').length !== 3) fail('the provider holds no JWT access token');
+// E2E_OPAQUE_TOKEN=1: the issuer hands out opaque tokens for this resource (the kit introspects).
+const opaque = process.env.E2E_OPAQUE_TOKEN === '1';
+if (typeof token !== 'string' || (token.split('.').length === 3) === opaque) {
+  fail(`the provider holds no ${opaque ? 'opaque' : 'JWT'} access token`);
+}
+if (opaque) console.log(`ok the access token is opaque (${token.length} characters, no JWT)`);
 
 let tools;
 try {

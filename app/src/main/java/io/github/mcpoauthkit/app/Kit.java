@@ -9,12 +9,14 @@ import io.github.mcpoauthkit.adapter.nimbus.NimbusIssuerMetadataSource;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenDecoder;
 import io.github.mcpoauthkit.adapter.opentelemetry.OpenTelemetryTracing;
 import io.github.mcpoauthkit.adapter.opentelemetry.OtlpSettings;
+import io.github.mcpoauthkit.app.config.IntrospectionConfig;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.app.wiring.ConfigModule;
 import io.github.mcpoauthkit.app.wiring.FeaturesModule;
 import io.github.mcpoauthkit.app.wiring.McpServerHandle;
 import io.github.mcpoauthkit.app.wiring.MicrometerMetricsModule;
 import io.github.mcpoauthkit.app.wiring.ModernMcpModule;
+import io.github.mcpoauthkit.app.wiring.NimbusIntrospectionModule;
 import io.github.mcpoauthkit.app.wiring.NimbusJwksModule;
 import io.github.mcpoauthkit.app.wiring.NoMetricsModule;
 import io.github.mcpoauthkit.app.wiring.NoTracingModule;
@@ -89,6 +91,46 @@ public final class Kit implements AutoCloseable {
     this.drain = drain;
   }
 
+  // The endpoint is the configured one, else the issuer's; without either, startup stops here,
+  // before
+  // any listener opens.
+  private static Optional<Module> introspectionModule(
+      KitConfig config, IssuerMetadata metadata, NimbusTokenDecoder decoder) {
+    if (config.introspection().isEmpty()) {
+      return Optional.empty();
+    }
+    IntrospectionConfig introspection = config.introspection().get();
+    Optional<URI> endpoint =
+        introspection.endpoint().or(() -> metadata.introspectionEndpoint().map(URI::create));
+    try {
+      if (endpoint.isEmpty()) {
+        throw new StartupException(
+            "Token introspection is configured but the issuer "
+                + metadata.issuer().value()
+                + " publishes no introspection_endpoint.\nSet OAUTH_INTROSPECTION_ENDPOINT to its"
+                + " RFC 7662 endpoint, or OAUTH_VERIFICATION=jwt if its tokens are JWTs.");
+      }
+      Module module = new NimbusIntrospectionModule(introspection, endpoint.get());
+      LOG.info(
+          "Token introspection ({}) at {} as client {} ({}); answers cached up to {} for {}",
+          introspection.jwtsLocally()
+              ? "hybrid: JWTs locally, other tokens introspected"
+              : "every token",
+          endpoint.get(),
+          introspection.auth().clientId(),
+          introspection.auth().method().value(),
+          introspection.limits().cacheSize(),
+          introspection.limits().cacheTtl());
+      return Optional.of(module);
+    } catch (IllegalArgumentException e) {
+      decoder.close();
+      throw new StartupException(e.getMessage() + "\nCheck OAUTH_INTROSPECTION_ENDPOINT.", e);
+    } catch (StartupException e) {
+      decoder.close();
+      throw e;
+    }
+  }
+
   /**
    * Starts the server for {@code issuer}.
    *
@@ -135,6 +177,7 @@ public final class Kit implements AutoCloseable {
             config.keys(),
             config.http(),
             Clock.systemUTC());
+    Optional<Module> introspection = introspectionModule(config, metadata, decoder);
     Optional<MicrometerMetrics> micrometer =
         config.managementPort().map(port -> MicrometerMetrics.create());
     // The SDK is created (and loaded at all) only when traces are wanted.
@@ -152,6 +195,7 @@ public final class Kit implements AutoCloseable {
                       : new OpenTelemetryTracingModule((OpenTelemetryTracing) tracing),
                   new NimbusJwksModule(metadata, decoder),
                   new TokenVerificationModule(),
+                  introspection.orElseGet(() -> binder -> {}),
                   features,
                   config.stateless() ? new StatelessMcpModule() : new StatefulMcpModule(),
                   new ModernMcpModule(),

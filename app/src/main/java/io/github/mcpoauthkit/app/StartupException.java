@@ -11,4 +11,8 @@ public final class StartupException extends RuntimeException {
   StartupException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  StartupException(String message) {
+    super(message);
+  }
 }

@@ -54,6 +54,8 @@ public final class TokenVerificationService implements RequestAuthenticator {
   private final TokenRules rules;
   private final DPoPVerification dpop;
   private final DPoPProofRules proofRules;
+  private final IntrospectionVerifier introspection;
+  private final boolean jwtsLocally;
   private final Clock clock;
   private final VerifiedTokenCache cache;
   private final LongAdder cacheHits = new LongAdder();
@@ -92,12 +94,46 @@ public final class TokenVerificationService implements RequestAuthenticator {
             .filter(on -> on.policy().mode() != DPoPPolicy.Mode.OFF));
   }
 
+  /**
+   * A service that also verifies tokens by introspection (RFC 7662): every token, or those that are
+   * not shaped as a signed JWT, as {@code introspection} says; the answers pass the same rules and
+   * the same DPoP binding as a JWT's claims.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public TokenVerificationService(
+      TokenDecoder decoder,
+      ValidationPolicy policy,
+      Clock clock,
+      CacheSettings cacheSettings,
+      DPoPVerification dpop,
+      TokenIntrospection introspection) {
+    this(
+        decoder,
+        policy,
+        clock,
+        cacheSettings,
+        Optional.of(Objects.requireNonNull(dpop, "dpop"))
+            .filter(on -> on.policy().mode() != DPoPPolicy.Mode.OFF),
+        Optional.of(Objects.requireNonNull(introspection, "introspection")));
+  }
+
   private TokenVerificationService(
       TokenDecoder decoder,
       ValidationPolicy policy,
       Clock clock,
       CacheSettings cacheSettings,
       Optional<DPoPVerification> dpop) {
+    this(decoder, policy, clock, cacheSettings, dpop, Optional.empty());
+  }
+
+  private TokenVerificationService(
+      TokenDecoder decoder,
+      ValidationPolicy policy,
+      Clock clock,
+      CacheSettings cacheSettings,
+      Optional<DPoPVerification> dpop,
+      Optional<TokenIntrospection> introspection) {
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     Objects.requireNonNull(policy, "policy");
     // With DPoP on, a bound token passes the rules and DPoPBinding decides how it may be used;
@@ -109,6 +145,18 @@ public final class TokenVerificationService implements RequestAuthenticator {
     this.cache = new VerifiedTokenCache(Objects.requireNonNull(cacheSettings, "cacheSettings"));
     this.dpop = dpop.orElse(null);
     this.proofRules = dpop.map(on -> new DPoPProofRules(on.policy())).orElse(null);
+    this.introspection =
+        introspection
+            .map(
+                on ->
+                    new IntrospectionVerifier(on.introspector(), rules, this.clock, on.settings()))
+            .orElse(null);
+    this.jwtsLocally = introspection.map(TokenIntrospection::jwtsLocally).orElse(true);
+  }
+
+  /** The introspection verifier, when tokens are introspected; for metrics. */
+  public Optional<IntrospectionVerifier> introspection() {
+    return Optional.ofNullable(introspection);
   }
 
   /** The policy applied. */
@@ -272,6 +320,11 @@ public final class TokenVerificationService implements RequestAuthenticator {
 
   /** Checks the token of {@code headerValue}; caches the value if the token is accepted. */
   private Verdict verify(BearerToken token, String headerValue, long nowMillis) {
+    // Introspected answers are cached by the verifier, for no longer than its own bounds; they
+    // never enter the verified-token cache, whose lifetime follows the keys.
+    if (introspection != null && !(jwtsLocally && isSignedJwtShape(token))) {
+      return introspection.verify(token);
+    }
     Optional<Rejection> badShape = JwtShape.check(token);
     if (badShape.isPresent()) {
       return new Verdict.Rejected(badShape.get());
@@ -294,6 +347,10 @@ public final class TokenVerificationService implements RequestAuthenticator {
       cache.store(headerValue, accepted, signed.signingKey(), nowMillis);
     }
     return verdict;
+  }
+
+  private static boolean isSignedJwtShape(BearerToken token) {
+    return token.value().chars().filter(c -> c == '.').count() == 2;
   }
 
   /** How many verified tokens are cached now; for tests and metrics. */

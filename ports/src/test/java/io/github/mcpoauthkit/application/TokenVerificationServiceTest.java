@@ -14,10 +14,12 @@ import io.github.mcpoauthkit.domain.token.dpop.DPoPNonces;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPProof;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPProofRules;
+import io.github.mcpoauthkit.port.driven.IntrospectionResult;
 import io.github.mcpoauthkit.port.driving.AuthenticationRequest;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import io.github.mcpoauthkit.testing.InMemoryProofDecoder;
 import io.github.mcpoauthkit.testing.InMemoryTokenDecoder;
+import io.github.mcpoauthkit.testing.InMemoryTokenIntrospector;
 import io.github.mcpoauthkit.testing.MutableClock;
 import io.github.mcpoauthkit.testing.TestJson;
 import java.time.Duration;
@@ -555,6 +557,97 @@ class TokenVerificationServiceTest {
       assertThat(code(service.authorize(request, accepted, Set.of(new Scope("b")))))
           .isEqualTo(RejectionCode.INSUFFICIENT_SCOPE);
       assertThat(proofs.decodeCalls()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class Introspection {
+
+    private final InMemoryTokenIntrospector introspector = new InMemoryTokenIntrospector();
+
+    private TokenVerificationService service(boolean jwtsLocally, DPoPPolicy.Mode dpop) {
+      return new TokenVerificationService(
+          decoder,
+          policy,
+          clock,
+          CacheSettings.DEFAULT,
+          new DPoPVerification(
+              DPoPPolicy.of(dpop, RESOURCE, Duration.ofSeconds(5)),
+              new InMemoryProofDecoder(),
+              new BoundedReplayCache(10)),
+          new TokenIntrospection(introspector, IntrospectionSettings.DEFAULT, jwtsLocally));
+    }
+
+    private Map<String, Object> active(Instant expiresAt) {
+      Map<String, Object> members = claims(expiresAt);
+      members.put("active", true);
+      return members;
+    }
+
+    @Test
+    void hybrid_verifies_jwts_locally_and_introspects_the_rest() {
+      TokenVerificationService service = service(true, DPoPPolicy.Mode.OFF);
+      String jwt = decoder.issue(claims(NOW.plusSeconds(600)));
+      introspector.activate("opaque-token-1", active(NOW.plusSeconds(600)));
+
+      Verdict local = service.authenticate(AuthenticationRequest.bearer(jwt));
+      Verdict opaque = service.authenticate(AuthenticationRequest.bearer("opaque-token-1"));
+      Verdict unknown = service.authenticate(AuthenticationRequest.bearer("opaque-token-2"));
+
+      assertThat(local).isInstanceOf(Verdict.Accepted.class);
+      assertThat(opaque).isInstanceOf(Verdict.Accepted.class);
+      assertThat(((Verdict.Accepted) opaque).token().subject()).isEqualTo("alice");
+      assertThat(rejection(unknown).code()).isEqualTo(RejectionCode.TOKEN_INACTIVE);
+      assertThat(introspector.calls()).as("the JWT was not introspected").isEqualTo(2);
+      assertThat(decoder.decodeCalls()).as("the opaque tokens were not decoded").isEqualTo(1);
+    }
+
+    @Test
+    void introspection_only_asks_the_issuer_about_jwts_too_and_applies_the_same_rules() {
+      TokenVerificationService service = service(false, DPoPPolicy.Mode.OFF);
+      String jwt = decoder.issue(claims(NOW.plusSeconds(600)));
+      Map<String, Object> otherAudience = active(NOW.plusSeconds(600));
+      otherAudience.put("aud", "https://elsewhere.example/mcp");
+      introspector.activate(jwt, active(NOW.plusSeconds(600)));
+      introspector.activate("for-elsewhere", otherAudience);
+
+      assertThat(service.authenticate(AuthenticationRequest.bearer(jwt)))
+          .isInstanceOf(Verdict.Accepted.class);
+      assertThat(
+              rejection(service.authenticate(AuthenticationRequest.bearer("for-elsewhere"))).code())
+          .isEqualTo(RejectionCode.AUDIENCE_MISMATCH);
+      assertThat(decoder.decodeCalls()).isZero();
+      assertThat(service.introspection()).isPresent();
+    }
+
+    @Test
+    void an_issuer_that_cannot_answer_is_undecided_never_accepted_and_scopes_still_count() {
+      TokenVerificationService service = service(true, DPoPPolicy.Mode.OFF);
+      introspector.activate("opaque-token-1", active(NOW.plusSeconds(600)));
+      introspector.goDown(IntrospectionResult.Reason.UNREACHABLE, Duration.ofSeconds(7));
+
+      Verdict down = service.authenticate(AuthenticationRequest.bearer("opaque-token-1"));
+      introspector.comeBack();
+      Verdict needsScope =
+          service.authenticate(
+              AuthenticationRequest.bearer("opaque-token-1").needing(Set.of(new Scope("b"))));
+
+      assertThat(down).isInstanceOf(Verdict.Undecided.class);
+      assertThat(((Verdict.Undecided) down).retryAfter()).isEqualTo(Duration.ofSeconds(7));
+      assertThat(rejection(needsScope).code()).isEqualTo(RejectionCode.INSUFFICIENT_SCOPE);
+    }
+
+    @Test
+    void a_dpop_bound_opaque_token_needs_its_proof_key() {
+      TokenVerificationService service = service(true, DPoPPolicy.Mode.ALLOWED);
+      Map<String, Object> bound = active(NOW.plusSeconds(600));
+      bound.put("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
+      bound.put("token_type", "DPoP");
+      introspector.activate("bound-opaque", bound);
+
+      assertThat(
+              rejection(service.authenticate(AuthenticationRequest.bearer("bound-opaque"))).code())
+          .isEqualTo(RejectionCode.SENDER_CONSTRAINED);
     }
   }
 

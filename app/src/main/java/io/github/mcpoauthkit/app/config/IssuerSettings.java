@@ -2,7 +2,6 @@ package io.github.mcpoauthkit.app.config;
 
 import io.github.mcpoauthkit.domain.token.ScopeClaim;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,8 @@ public final class IssuerSettings {
           "The issuer's discovery document, where it is not at the issuer's well-known URL (Entra"
               + " ID v1: https://login.microsoftonline.com/<tenant>/.well-known/openid-configuration);"
               + " its issuer must still be OAUTH_ISSUER_URL",
-          IssuerSettings::metadataUrl);
+          Settings.httpUrl(
+              "https://login.microsoftonline.com/<tenant>/.well-known/openid-configuration"));
 
   public static final Setting<Set<ScopeClaim>> OAUTH_SCOPE_CLAIMS =
       new Setting<>(
@@ -40,27 +40,6 @@ public final class IssuerSettings {
   static final List<Setting<?>> ALL = List.of(OAUTH_ISSUER_METADATA_URL, OAUTH_SCOPE_CLAIMS);
 
   private IssuerSettings() {}
-
-  private static Optional<URI> metadataUrl(String name, String text, Consumer<String> problems) {
-    try {
-      URI uri = new URI(text);
-      if (uri.isAbsolute()
-          && uri.getHost() != null
-          && (uri.getScheme().equals("https") || uri.getScheme().equals("http"))
-          && uri.getRawFragment() == null) {
-        return Optional.of(uri);
-      }
-    } catch (URISyntaxException e) {
-      // Reported below.
-    }
-    problems.accept(
-        name
-            + " '"
-            + text
-            + "' is not an absolute http(s) URL; e.g."
-            + " https://login.microsoftonline.com/<tenant>/.well-known/openid-configuration");
-    return Optional.empty();
-  }
 
   private static Optional<Set<ScopeClaim>> scopeClaims(
       String name, String text, Consumer<String> problems) {

@@ -1,8 +1,11 @@
 package io.github.mcpoauthkit.app.config;
 
+import io.github.mcpoauthkit.adapter.introspection.IntrospectionClientAuth;
+import io.github.mcpoauthkit.adapter.introspection.IntrospectionHttpSettings;
 import io.github.mcpoauthkit.adapter.nimbus.HttpSettings;
 import io.github.mcpoauthkit.adapter.nimbus.KeySetSettings;
 import io.github.mcpoauthkit.application.CacheSettings;
+import io.github.mcpoauthkit.application.IntrospectionSettings;
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Issuer;
@@ -12,14 +15,19 @@ import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPNonces;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +67,7 @@ public final class KitConfig {
   private final KeySetSettings keys;
   private final CacheSettings tokenCache;
   private final Optional<URI> issuerMetadataUrl;
+  private final Optional<IntrospectionConfig> introspection;
   private final Set<ScopeClaim> scopeClaims;
   private final DPoPPolicy dpop;
   private final int dpopReplayCacheSize;
@@ -151,6 +160,7 @@ public final class KitConfig {
             CacheSettings.DEFAULT);
     this.issuerMetadataUrl = read(IssuerSettings.OAUTH_ISSUER_METADATA_URL);
     this.scopeClaims = read(IssuerSettings.OAUTH_SCOPE_CLAIMS);
+    this.introspection = readIntrospection();
     this.dpop = readDPoP();
     this.dpopReplayCacheSize = read(DPoPSettings.OAUTH_DPOP_REPLAY_CACHE_SIZE);
     this.dpopNonces = readDPoPNonces();
@@ -180,6 +190,144 @@ public final class KitConfig {
 
   private <T> T read(Setting<T> setting) {
     return setting.read(source, problems::add);
+  }
+
+  // Every introspection setting is read (and its problems reported) whatever the mode, so that a
+  // typo shows before introspection is switched on.
+  private Optional<IntrospectionConfig> readIntrospection() {
+    VerificationSettings.Mode mode = read(VerificationSettings.OAUTH_VERIFICATION);
+    Optional<URI> endpoint = read(VerificationSettings.OAUTH_INTROSPECTION_ENDPOINT);
+    String clientId = read(VerificationSettings.OAUTH_INTROSPECTION_CLIENT_ID);
+    IntrospectionClientAuth.Method method =
+        read(VerificationSettings.OAUTH_INTROSPECTION_CLIENT_AUTH);
+    Optional<String> secret = read(VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET);
+    Optional<Path> secretFile = read(VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET_FILE);
+    Optional<Path> keyFile = read(VerificationSettings.OAUTH_INTROSPECTION_PRIVATE_KEY_FILE);
+    Optional<String> keyId = read(VerificationSettings.OAUTH_INTROSPECTION_KEY_ID);
+    IntrospectionHttpSettings http =
+        build(
+            () ->
+                new IntrospectionHttpSettings(
+                    read(VerificationSettings.OAUTH_INTROSPECTION_TIMEOUT),
+                    read(VerificationSettings.OAUTH_INTROSPECTION_MAX_RESPONSE_BYTES),
+                    read(Settings.OAUTH_ALLOW_INSECURE_HTTP)),
+            IntrospectionHttpSettings.DEFAULTS,
+            VerificationSettings.OAUTH_INTROSPECTION_TIMEOUT.name() + ": ");
+    IntrospectionSettings limits =
+        build(
+            () ->
+                new IntrospectionSettings(
+                    read(VerificationSettings.OAUTH_INTROSPECTION_CACHE_SIZE),
+                    read(VerificationSettings.OAUTH_INTROSPECTION_CACHE_TTL),
+                    read(VerificationSettings.OAUTH_INTROSPECTION_NEGATIVE_CACHE_TTL),
+                    read(VerificationSettings.OAUTH_INTROSPECTION_MAX_CONCURRENT),
+                    read(VerificationSettings.OAUTH_INTROSPECTION_RATE_LIMIT)),
+            IntrospectionSettings.DEFAULT,
+            VerificationSettings.OAUTH_INTROSPECTION_CACHE_TTL.name() + ": ");
+    if (mode == VerificationSettings.Mode.JWT) {
+      return Optional.empty();
+    }
+    String name =
+        VerificationSettings.OAUTH_VERIFICATION.name() + "=" + mode.name().toLowerCase(Locale.ROOT);
+    if (dev) {
+      problems.add(name + " cannot be used with --dev: the development issuer introspects nothing");
+      return Optional.empty();
+    }
+    if (clientId.isBlank()) {
+      problems.add(
+          name
+              + " needs "
+              + VerificationSettings.OAUTH_INTROSPECTION_CLIENT_ID.name()
+              + ": the client this server introspects as, registered at the issuer");
+      return Optional.empty();
+    }
+    Optional<IntrospectionClientAuth> auth =
+        switch (method) {
+          case CLIENT_SECRET_BASIC, CLIENT_SECRET_POST ->
+              readSecret(secret, secretFile)
+                  .flatMap(
+                      text ->
+                          build(
+                              () ->
+                                  Optional.of(
+                                      method == IntrospectionClientAuth.Method.CLIENT_SECRET_BASIC
+                                          ? IntrospectionClientAuth.clientSecretBasic(
+                                              clientId, text)
+                                          : IntrospectionClientAuth.clientSecretPost(
+                                              clientId, text)),
+                              Optional.empty()));
+          case PRIVATE_KEY_JWT -> readPrivateKeyJwt(clientId, keyFile, keyId);
+        };
+    return auth.map(
+        a ->
+            new IntrospectionConfig(
+                mode == VerificationSettings.Mode.HYBRID, endpoint, a, http, limits));
+  }
+
+  private Optional<String> readSecret(Optional<String> secret, Optional<Path> secretFile) {
+    if (secret.isPresent() == secretFile.isPresent()) {
+      problems.add(
+          "client_secret_basic and client_secret_post need exactly one of "
+              + VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET.name()
+              + " and "
+              + VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET_FILE.name());
+      return Optional.empty();
+    }
+    if (secret.isPresent()) {
+      return secret;
+    }
+    try {
+      return Files.readAllLines(secretFile.get(), StandardCharsets.UTF_8).stream()
+          .findFirst()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty())
+          .or(
+              () -> {
+                problems.add(
+                    VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET_FILE.name()
+                        + ": "
+                        + secretFile.get()
+                        + " is empty");
+                return Optional.empty();
+              });
+    } catch (IOException | RuntimeException e) {
+      problems.add(
+          VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET_FILE.name()
+              + ": cannot read "
+              + secretFile.get()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
+      return Optional.empty();
+    }
+  }
+
+  private Optional<IntrospectionClientAuth> readPrivateKeyJwt(
+      String clientId, Optional<Path> keyFile, Optional<String> keyId) {
+    if (keyFile.isEmpty()) {
+      problems.add(
+          "private_key_jwt needs "
+              + VerificationSettings.OAUTH_INTROSPECTION_PRIVATE_KEY_FILE.name());
+      return Optional.empty();
+    }
+    if (issuer.isEmpty()) {
+      return Optional.empty();
+    }
+    return build(
+        () -> {
+          PrivateKeys.Signing signing = PrivateKeys.read(keyFile.get());
+          // The assertion's audience is the issuer identifier, which oidc-provider, Keycloak and
+          // Okta accept (RFC 7523 §3, RFC 8414's issuer).
+          return Optional.of(
+              IntrospectionClientAuth.privateKeyJwt(
+                  clientId,
+                  signing.key(),
+                  signing.algorithm(),
+                  keyId,
+                  URI.create(issuer.get().value())));
+        },
+        Optional.empty(),
+        VerificationSettings.OAUTH_INTROSPECTION_PRIVATE_KEY_FILE.name() + ": ");
   }
 
   // A proof's iat may be ahead of this clock by the skew tolerated for tokens, but never more than
@@ -485,6 +633,11 @@ public final class KitConfig {
 
   public CacheSettings tokenCache() {
     return tokenCache;
+  }
+
+  /** Token introspection, when {@code OAUTH_VERIFICATION} asks for it. */
+  public Optional<IntrospectionConfig> introspection() {
+    return introspection;
   }
 
   /** Where the issuer's metadata is, when not at its well-known URLs. */

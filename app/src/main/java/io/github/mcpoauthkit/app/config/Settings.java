@@ -374,6 +374,7 @@ public final class Settings {
                   OAUTH_ACCEPTED_TYPES,
                   OAUTH_STRICT_RFC9068),
               IssuerSettings.ALL,
+              VerificationSettings.ALL,
               DPoPSettings.ALL,
               List.<Setting<?>>of(
                   MCP_ALLOWED_ORIGINS,
@@ -415,6 +416,28 @@ public final class Settings {
           .toList();
 
   private Settings() {}
+
+  /**
+   * Reads an absolute http(s) URL without a fragment; a problem names the setting and shows {@code
+   * example}.
+   */
+  static Setting.Parser<URI> httpUrl(String example) {
+    return (name, text, problems) -> {
+      try {
+        URI uri = new URI(text);
+        if (uri.isAbsolute()
+            && uri.getHost() != null
+            && (uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+            && uri.getRawFragment() == null) {
+          return Optional.of(uri);
+        }
+      } catch (URISyntaxException e) {
+        // Reported below.
+      }
+      problems.accept(name + " '" + text + "' is not an absolute http(s) URL; e.g. " + example);
+      return Optional.empty();
+    };
+  }
 
   // Problems in the URL are reported but the issuer is kept, so that the rules between settings
   // (dev mode excludes an issuer) report theirs too.

@@ -3,9 +3,11 @@ package io.github.mcpoauthkit.app.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.application.BoundedReplayCache;
 import io.github.mcpoauthkit.application.DPoPVerification;
+import io.github.mcpoauthkit.application.TokenIntrospection;
 import io.github.mcpoauthkit.application.TokenVerificationService;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
@@ -14,9 +16,16 @@ import io.github.mcpoauthkit.port.driven.ProofDecoder;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import java.time.Clock;
+import java.util.Optional;
 
 /** The validation policy and the token verification service behind the driving port. */
 public final class TokenVerificationModule extends AbstractModule {
+
+  @Override
+  protected void configure() {
+    // Bound by NimbusIntrospectionModule when tokens are introspected.
+    OptionalBinder.newOptionalBinder(binder(), TokenIntrospection.class);
+  }
 
   /** The policy that the configuration describes, for the issuer that discovery confirmed. */
   public static ValidationPolicy policy(KitConfig config, IssuerMetadata issuer) {
@@ -46,15 +55,21 @@ public final class TokenVerificationModule extends AbstractModule {
       ValidationPolicy policy,
       Clock clock,
       KitConfig config,
-      Metrics metrics) {
+      Metrics metrics,
+      Optional<TokenIntrospection> introspection) {
     BoundedReplayCache replays = new BoundedReplayCache(config.dpopReplayCacheSize());
+    DPoPVerification dpop =
+        new DPoPVerification(config.dpop(), proofs, replays, config.dpopNonces());
     TokenVerificationService service =
-        new TokenVerificationService(
-            decoder,
-            policy,
-            clock,
-            config.tokenCache(),
-            new DPoPVerification(config.dpop(), proofs, replays, config.dpopNonces()));
+        introspection
+            .map(
+                asked ->
+                    new TokenVerificationService(
+                        decoder, policy, clock, config.tokenCache(), dpop, asked))
+            .orElseGet(
+                () ->
+                    new TokenVerificationService(
+                        decoder, policy, clock, config.tokenCache(), dpop));
     metrics.count(Metrics.Count.TOKEN_CACHE_HITS, service::cacheHits);
     metrics.count(Metrics.Count.TOKEN_CACHE_MISSES, service::cacheMisses);
     metrics.gauge(Metrics.Gauge.TOKEN_CACHE_SIZE, service::cachedTokens);

@@ -222,7 +222,9 @@ class KitConfigTest {
   @Test
   void every_declared_setting_is_listed() throws IllegalAccessException {
     List<Setting<?>> declared = new ArrayList<>();
-    for (Class<?> declaring : List.of(Settings.class, IssuerSettings.class, DPoPSettings.class)) {
+    for (Class<?> declaring :
+        List.of(
+            Settings.class, IssuerSettings.class, VerificationSettings.class, DPoPSettings.class)) {
       for (Field field : declaring.getFields()) {
         if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
           declared.add((Setting<?>) field.get(null));
@@ -311,6 +313,84 @@ class KitConfigTest {
       })
   void a_bad_dpop_setting_is_refused_saying_why(String name, String value, String problem) {
     assertThatThrownBy(() -> load(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(problem);
+  }
+
+  @Test
+  void introspection_is_off_by_default_and_hybrid_reads_its_client(@TempDir Path dir)
+      throws Exception {
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, "from-a-file\n");
+
+    assertThat(load(Map.of()).introspection()).isEmpty();
+    IntrospectionConfig hybrid =
+        load(Map.of(
+                "OAUTH_VERIFICATION", "hybrid",
+                "OAUTH_INTROSPECTION_CLIENT_ID", "rs",
+                "OAUTH_INTROSPECTION_CLIENT_SECRET_FILE", secret.toString(),
+                "OAUTH_INTROSPECTION_CLIENT_AUTH", "client_secret_post",
+                "OAUTH_INTROSPECTION_CACHE_TTL", "30s"))
+            .introspection()
+            .orElseThrow();
+    assertThat(hybrid.jwtsLocally()).isTrue();
+    assertThat(hybrid.endpoint()).isEmpty();
+    assertThat(hybrid.auth().method().value()).isEqualTo("client_secret_post");
+    assertThat(hybrid.auth().clientId()).isEqualTo("rs");
+    assertThat(hybrid.auth().toString()).doesNotContain("from-a-file");
+    assertThat(hybrid.limits().cacheTtl()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void private_key_jwt_reads_a_pkcs8_key_and_picks_its_algorithm(@TempDir Path dir)
+      throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+    Path key = dir.resolve("key.pem");
+    Files.writeString(
+        key,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder()
+                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
+
+    IntrospectionConfig config =
+        load(Map.of(
+                "OAUTH_VERIFICATION", "introspection",
+                "OAUTH_INTROSPECTION_CLIENT_ID", "rs",
+                "OAUTH_INTROSPECTION_CLIENT_AUTH", "private_key_jwt",
+                "OAUTH_INTROSPECTION_PRIVATE_KEY_FILE", key.toString()))
+            .introspection()
+            .orElseThrow();
+
+    assertThat(config.jwtsLocally()).isFalse();
+    assertThat(config.auth().method().value()).isEqualTo("private_key_jwt");
+    assertThat(config.auth().toString()).doesNotContain("BEGIN");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "OAUTH_VERIFICATION=sometimes;OAUTH_VERIFICATION 'sometimes' is not a mode",
+        "OAUTH_VERIFICATION=hybrid;needs OAUTH_INTROSPECTION_CLIENT_ID",
+        "OAUTH_VERIFICATION=hybrid,OAUTH_INTROSPECTION_CLIENT_ID=rs;need exactly one of"
+            + " OAUTH_INTROSPECTION_CLIENT_SECRET and OAUTH_INTROSPECTION_CLIENT_SECRET_FILE",
+        "OAUTH_VERIFICATION=hybrid,OAUTH_INTROSPECTION_CLIENT_ID=rs,OAUTH_INTROSPECTION_CLIENT_AUTH"
+            + "=private_key_jwt;private_key_jwt needs OAUTH_INTROSPECTION_PRIVATE_KEY_FILE",
+        "OAUTH_VERIFICATION=hybrid,OAUTH_INTROSPECTION_CLIENT_ID=rs,OAUTH_INTROSPECTION_CLIENT_AUTH"
+            + "=private_key_jwt,OAUTH_INTROSPECTION_PRIVATE_KEY_FILE=/nonexistent/key.pem;cannot"
+            + " read /nonexistent/key.pem",
+        "OAUTH_INTROSPECTION_CLIENT_AUTH=client_secret_jwt;unknown client authentication method",
+        "OAUTH_INTROSPECTION_ENDPOINT=introspect;is not an absolute http(s) URL",
+        "OAUTH_INTROSPECTION_RATE_LIMIT=0;OAUTH_INTROSPECTION_RATE_LIMIT 0 is out of range"
+      })
+  void a_bad_introspection_setting_is_refused_saying_why(String settings, String problem) {
+    Map<String, String> environment = new HashMap<>();
+    for (String pair : settings.split(",")) {
+      environment.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+    }
+    assertThatThrownBy(() -> load(environment))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(problem);
   }
