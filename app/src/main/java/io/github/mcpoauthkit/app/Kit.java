@@ -11,6 +11,7 @@ import io.github.mcpoauthkit.adapter.opentelemetry.OpenTelemetryTracing;
 import io.github.mcpoauthkit.adapter.opentelemetry.OtlpSettings;
 import io.github.mcpoauthkit.app.config.IntrospectionConfig;
 import io.github.mcpoauthkit.app.config.KitConfig;
+import io.github.mcpoauthkit.app.wiring.AdditionalIssuer;
 import io.github.mcpoauthkit.app.wiring.ConfigModule;
 import io.github.mcpoauthkit.app.wiring.FeaturesModule;
 import io.github.mcpoauthkit.app.wiring.McpServerHandle;
@@ -41,6 +42,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -65,7 +67,7 @@ public final class Kit implements AutoCloseable {
     }
   }
 
-  private final NimbusTokenDecoder decoder;
+  private final List<NimbusTokenDecoder> decoders;
   private final McpServerHandle mcp;
   private final WebServerFactory.RunningServer server;
   private final Optional<PrometheusEndpoint> management;
@@ -75,14 +77,14 @@ public final class Kit implements AutoCloseable {
   private volatile boolean closed;
 
   private Kit(
-      NimbusTokenDecoder decoder,
+      List<NimbusTokenDecoder> decoders,
       McpServerHandle mcp,
       WebServerFactory.RunningServer server,
       Optional<PrometheusEndpoint> management,
       Tracing tracing,
       GracefulShutdown shutdown,
       Duration drain) {
-    this.decoder = decoder;
+    this.decoders = List.copyOf(decoders);
     this.mcp = mcp;
     this.server = server;
     this.management = management;
@@ -92,10 +94,9 @@ public final class Kit implements AutoCloseable {
   }
 
   // The endpoint is the configured one, else the issuer's; without either, startup stops here,
-  // before
-  // any listener opens.
+  // before any listener opens.
   private static Optional<Module> introspectionModule(
-      KitConfig config, IssuerMetadata metadata, NimbusTokenDecoder decoder) {
+      KitConfig config, IssuerMetadata metadata, List<NimbusTokenDecoder> decoders) {
     if (config.introspection().isEmpty()) {
       return Optional.empty();
     }
@@ -123,10 +124,10 @@ public final class Kit implements AutoCloseable {
           introspection.limits().cacheTtl());
       return Optional.of(module);
     } catch (IllegalArgumentException e) {
-      decoder.close();
+      decoders.forEach(NimbusTokenDecoder::close);
       throw new StartupException(e.getMessage() + "\nCheck OAUTH_INTROSPECTION_ENDPOINT.", e);
     } catch (StartupException e) {
-      decoder.close();
+      decoders.forEach(NimbusTokenDecoder::close);
       throw e;
     }
   }
@@ -177,7 +178,9 @@ public final class Kit implements AutoCloseable {
             config.keys(),
             config.http(),
             Clock.systemUTC());
-    Optional<Module> introspection = introspectionModule(config, metadata, decoder);
+    List<NimbusTokenDecoder> decoders = new ArrayList<>(List.of(decoder));
+    List<AdditionalIssuer> additional = connectAdditionalIssuers(config, decoders);
+    Optional<Module> introspection = introspectionModule(config, metadata, decoders);
     Optional<MicrometerMetrics> micrometer =
         config.managementPort().map(port -> MicrometerMetrics.create());
     // The SDK is created (and loaded at all) only when traces are wanted.
@@ -193,7 +196,7 @@ public final class Kit implements AutoCloseable {
                   tracing == Tracing.NONE
                       ? new NoTracingModule()
                       : new OpenTelemetryTracingModule((OpenTelemetryTracing) tracing),
-                  new NimbusJwksModule(metadata, decoder),
+                  new NimbusJwksModule(metadata, decoder, additional),
                   new TokenVerificationModule(),
                   introspection.orElseGet(() -> binder -> {}),
                   features,
@@ -264,7 +267,7 @@ public final class Kit implements AutoCloseable {
             config.dpopNonces().isPresent() ? "on" : "off");
       }
       return new Kit(
-          decoder,
+          decoders,
           mcp,
           server,
           management,
@@ -273,9 +276,35 @@ public final class Kit implements AutoCloseable {
           config.shutdownDrain());
     } catch (RuntimeException e) {
       closeTracing(tracing);
-      decoder.close();
+      decoders.forEach(NimbusTokenDecoder::close);
       throw e;
     }
+  }
+
+  // Each further issuer is discovered and keyed on its own, as the first was; any that cannot be
+  // stops startup with its discovery or key-set message, after closing what was opened.
+  private static List<AdditionalIssuer> connectAdditionalIssuers(
+      KitConfig config, List<NimbusTokenDecoder> decoders) {
+    List<AdditionalIssuer> additional = new ArrayList<>();
+    try {
+      for (Issuer issuer : config.additionalIssuers()) {
+        IssuerMetadata metadata = new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
+        NimbusTokenDecoder decoder =
+            NimbusTokenDecoder.connect(
+                URI.create(metadata.jwksUri()),
+                TokenVerificationModule.policy(config, metadata).algorithms(),
+                config.keys(),
+                config.http(),
+                Clock.systemUTC());
+        decoders.add(decoder);
+        additional.add(new AdditionalIssuer(metadata, decoder));
+        LOG.info("Also trusted: issuer {}", issuer.value());
+      }
+    } catch (RuntimeException e) {
+      decoders.forEach(NimbusTokenDecoder::close);
+      throw e;
+    }
+    return additional;
   }
 
   private static Tracing openTelemetry(KitConfig config) {
@@ -351,7 +380,7 @@ public final class Kit implements AutoCloseable {
     management.ifPresent(PrometheusEndpoint::close);
     closeQuietly(mcp);
     closeTracing(tracing);
-    decoder.close();
+    decoders.forEach(NimbusTokenDecoder::close);
   }
 
   private static void closeQuietly(McpServerHandle mcp) {

@@ -4,6 +4,7 @@ import io.github.mcpoauthkit.domain.resource.ErrorDocument;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.resource.ProtectedResourceMetadata;
 import io.github.mcpoauthkit.domain.token.AuthorizationScheme;
+import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Rejection;
 import io.github.mcpoauthkit.domain.token.RejectionCode;
 import io.github.mcpoauthkit.domain.token.Scope;
@@ -182,7 +183,7 @@ public final class ResourceServerHandler {
     Set<Scope> scopes = new LinkedHashSet<>(settings.requiredScopes());
     settings.toolScopes().values().forEach(scopes::addAll);
     ProtectedResourceMetadata metadata =
-        ProtectedResourceMetadata.of(settings.resource(), issuer.issuer())
+        ProtectedResourceMetadata.of(settings.resource(), authorizationServers(issuer, settings))
             .withScopesSupported(scopes)
             .withResourceName(settings.resourceName());
     if (dpop.mode() != DPoPPolicy.Mode.OFF) {
@@ -192,6 +193,14 @@ public final class ResourceServerHandler {
     this.authorizationServerMetadata = publicJson(issuer.documentJson());
     this.lifecycle =
         new Lifecycle(List.of(endpoint::endListeningStreams, modern::endListeningStreams));
+  }
+
+  private static List<Issuer> authorizationServers(
+      IssuerMetadata issuer, ResourceServerSettings settings) {
+    List<Issuer> all = new ArrayList<>();
+    all.add(issuer.issuer());
+    all.addAll(settings.additionalIssuers());
+    return all;
   }
 
   private static List<String> supportedVersions() {

@@ -1,12 +1,14 @@
 package io.github.mcpoauthkit.streamablehttp;
 
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
+import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -67,6 +69,7 @@ public final class ResourceServerSettings {
   private final Duration keepAliveInterval;
   private final AuditLogFormat auditLog;
   private final DPoPPolicy dpop;
+  private final List<Issuer> additionalIssuers;
 
   /** Whether and how each authentication decision is logged (the audit line). */
   public enum AuditLogFormat {
@@ -98,6 +101,12 @@ public final class ResourceServerSettings {
     this.keepAliveInterval = builder.keepAliveInterval;
     this.auditLog = builder.auditLog;
     this.dpop = builder.dpop;
+    this.additionalIssuers = builder.additionalIssuers;
+  }
+
+  /** The issuers trusted besides the first, in the order of {@code authorization_servers}. */
+  public List<Issuer> additionalIssuers() {
+    return additionalIssuers;
   }
 
   /**
@@ -226,6 +235,7 @@ public final class ResourceServerSettings {
     private Duration keepAliveInterval = Duration.ofSeconds(25);
     private AuditLogFormat auditLog = AuditLogFormat.OFF;
     private DPoPPolicy dpop;
+    private List<Issuer> additionalIssuers = List.of();
 
     private Builder(ResourceUrl resource) {
       this.resource = Objects.requireNonNull(resource, "resource");
@@ -329,6 +339,15 @@ public final class ResourceServerSettings {
      */
     public Builder dpop(DPoPPolicy policy) {
       this.dpop = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Issuers trusted besides the one discovered first, listed after it in the protected resource
+     * metadata's {@code authorization_servers}; none by default.
+     */
+    public Builder additionalIssuers(List<Issuer> issuers) {
+      this.additionalIssuers = List.copyOf(issuers);
       return this;
     }
 

@@ -1,7 +1,9 @@
 package io.github.mcpoauthkit.app.config;
 
+import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.ScopeClaim;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,10 +38,42 @@ public final class IssuerSettings {
               + " (Entra ID app-only tokens: scope,scp,roles)",
           IssuerSettings::scopeClaims);
 
+  public static final Setting<List<Issuer>> OAUTH_ADDITIONAL_ISSUERS =
+      new Setting<>(
+          "OAUTH_ADDITIONAL_ISSUERS",
+          List.of(),
+          "(none)",
+          "Further trusted issuers, comma-separated, each discovered and keyed on its own and"
+              + " checked with OAUTH_AUDIENCE; a token's iss picks its issuer; the metadata lists"
+              + " OAUTH_ISSUER_URL first",
+          IssuerSettings::issuers);
+
   /** Every setting here, in the order of {@code --help}. */
-  static final List<Setting<?>> ALL = List.of(OAUTH_ISSUER_METADATA_URL, OAUTH_SCOPE_CLAIMS);
+  static final List<Setting<?>> ALL =
+      List.of(OAUTH_ISSUER_METADATA_URL, OAUTH_SCOPE_CLAIMS, OAUTH_ADDITIONAL_ISSUERS);
 
   private IssuerSettings() {}
+
+  private static Optional<List<Issuer>> issuers(
+      String name, String text, Consumer<String> problems) {
+    List<Issuer> issuers = new ArrayList<>();
+    Setting.Parser<URI> url = Settings.httpUrl("https://second-issuer.example");
+    for (String item : text.split(",")) {
+      if (item.isBlank()) {
+        continue;
+      }
+      if (url.parse(name, item.trim(), problems).isEmpty()) {
+        return Optional.empty();
+      }
+      Issuer issuer = new Issuer(item.trim());
+      if (issuers.contains(issuer)) {
+        problems.accept(name + " names " + item.trim() + " twice");
+        return Optional.empty();
+      }
+      issuers.add(issuer);
+    }
+    return Optional.of(List.copyOf(issuers));
+  }
 
   private static Optional<Set<ScopeClaim>> scopeClaims(
       String name, String text, Consumer<String> problems) {

@@ -67,6 +67,7 @@ public final class KitConfig {
   private final KeySetSettings keys;
   private final CacheSettings tokenCache;
   private final Optional<URI> issuerMetadataUrl;
+  private final List<Issuer> additionalIssuers;
   private final Optional<IntrospectionConfig> introspection;
   private final Set<ScopeClaim> scopeClaims;
   private final DPoPPolicy dpop;
@@ -159,6 +160,7 @@ public final class KitConfig {
                     read(Settings.OAUTH_TOKEN_CACHE_SIZE), read(Settings.OAUTH_TOKEN_CACHE_TTL)),
             CacheSettings.DEFAULT);
     this.issuerMetadataUrl = read(IssuerSettings.OAUTH_ISSUER_METADATA_URL);
+    this.additionalIssuers = readAdditionalIssuers();
     this.scopeClaims = read(IssuerSettings.OAUTH_SCOPE_CLAIMS);
     this.introspection = readIntrospection();
     this.dpop = readDPoP();
@@ -190,6 +192,21 @@ public final class KitConfig {
 
   private <T> T read(Setting<T> setting) {
     return setting.read(source, problems::add);
+  }
+
+  private List<Issuer> readAdditionalIssuers() {
+    List<Issuer> additional = read(IssuerSettings.OAUTH_ADDITIONAL_ISSUERS);
+    if (!additional.isEmpty() && dev) {
+      problems.add(
+          IssuerSettings.OAUTH_ADDITIONAL_ISSUERS.name()
+              + " cannot be used with --dev: dev mode trusts its own issuer only");
+    }
+    if (issuer.isPresent() && additional.contains(issuer.get())) {
+      problems.add(
+          IssuerSettings.OAUTH_ADDITIONAL_ISSUERS.name()
+              + " names OAUTH_ISSUER_URL's issuer again: list only the others");
+    }
+    return additional;
   }
 
   // Every introspection setting is read (and its problems reported) whatever the mode, so that a
@@ -638,6 +655,11 @@ public final class KitConfig {
   /** Token introspection, when {@code OAUTH_VERIFICATION} asks for it. */
   public Optional<IntrospectionConfig> introspection() {
     return introspection;
+  }
+
+  /** Issuers trusted besides {@link #issuer()}, in order. */
+  public List<Issuer> additionalIssuers() {
+    return additionalIssuers;
   }
 
   /** Where the issuer's metadata is, when not at its well-known URLs. */

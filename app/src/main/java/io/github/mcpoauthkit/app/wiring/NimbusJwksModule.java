@@ -1,13 +1,17 @@
 package io.github.mcpoauthkit.app.wiring;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.TypeLiteral;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusProofDecoder;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenDecoder;
+import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenIssuerReader;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.port.driven.ProofDecoder;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
+import io.github.mcpoauthkit.port.driven.TokenIssuerReader;
 import io.github.mcpoauthkit.streamablehttp.ReadinessCheck;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,10 +23,14 @@ public final class NimbusJwksModule extends AbstractModule {
 
   private final IssuerMetadata issuer;
   private final NimbusTokenDecoder decoder;
+  private final List<AdditionalIssuer> additional;
 
-  public NimbusJwksModule(IssuerMetadata issuer, NimbusTokenDecoder decoder) {
+  /** The first issuer's metadata and keys, and those of the issuers trusted besides it. */
+  public NimbusJwksModule(
+      IssuerMetadata issuer, NimbusTokenDecoder decoder, List<AdditionalIssuer> additional) {
     this.issuer = issuer;
     this.decoder = decoder;
+    this.additional = List.copyOf(additional);
   }
 
   @Override
@@ -30,6 +38,8 @@ public final class NimbusJwksModule extends AbstractModule {
     bind(IssuerMetadata.class).toInstance(issuer);
     bind(TokenDecoder.class).toInstance(decoder);
     bind(ProofDecoder.class).toInstance(new NimbusProofDecoder());
+    bind(TokenIssuerReader.class).toInstance(new NimbusTokenIssuerReader());
+    bind(new TypeLiteral<List<AdditionalIssuer>>() {}).toInstance(additional);
     bind(ReadinessCheck.class)
         .toInstance(
             () -> {
@@ -37,6 +47,15 @@ public final class NimbusJwksModule extends AbstractModule {
               Map<String, Object> details = new LinkedHashMap<>();
               details.put("signingKeys", health.keys());
               health.lastFetchFailure().ifPresent(failure -> details.put("lastJwksFetch", failure));
+              // The others are shown, not required: one issuer's outage is for its own tokens to
+              // feel (503), not a reason to take the replica out of the load balancer.
+              for (AdditionalIssuer other : additional) {
+                NimbusTokenDecoder.KeySetHealth its = other.decoder().health();
+                Map<String, Object> theirs = new LinkedHashMap<>();
+                theirs.put("signingKeys", its.keys());
+                its.lastFetchFailure().ifPresent(failure -> theirs.put("lastJwksFetch", failure));
+                details.put(other.metadata().issuer().value(), theirs);
+              }
               return new ReadinessCheck.Readiness(health.ready(), details);
             });
   }

@@ -50,6 +50,7 @@ public final class ResourceServerModule extends AbstractModule {
             .maxSubscriptionsPerSubject(config.maxSubscriptionsPerSubject())
             .sessionIdleTimeout(config.sessionIdleTimeout())
             .dpop(config.dpop())
+            .additionalIssuers(config.additionalIssuers())
             .auditLog(auditLog(config));
     builder.allowedHosts(HostAllowList.of(config));
     return builder.build();

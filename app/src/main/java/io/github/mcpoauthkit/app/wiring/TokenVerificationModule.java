@@ -7,15 +7,22 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.application.BoundedReplayCache;
 import io.github.mcpoauthkit.application.DPoPVerification;
+import io.github.mcpoauthkit.application.IssuerRouter;
 import io.github.mcpoauthkit.application.TokenIntrospection;
 import io.github.mcpoauthkit.application.TokenVerificationService;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
+import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driven.ProofDecoder;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
+import io.github.mcpoauthkit.port.driven.TokenIssuerReader;
 import io.github.mcpoauthkit.port.driving.RequestAuthenticator;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The validation policy and the token verification service behind the driving port. */
@@ -56,11 +63,15 @@ public final class TokenVerificationModule extends AbstractModule {
       Clock clock,
       KitConfig config,
       Metrics metrics,
-      Optional<TokenIntrospection> introspection) {
+      Optional<TokenIntrospection> introspection,
+      List<AdditionalIssuer> additional,
+      TokenIssuerReader issuerReader) {
+    // One replay cache and one nonce key for all issuers: a proof is a client's, whoever issued
+    // its token.
     BoundedReplayCache replays = new BoundedReplayCache(config.dpopReplayCacheSize());
     DPoPVerification dpop =
         new DPoPVerification(config.dpop(), proofs, replays, config.dpopNonces());
-    TokenVerificationService service =
+    TokenVerificationService first =
         introspection
             .map(
                 asked ->
@@ -70,10 +81,26 @@ public final class TokenVerificationModule extends AbstractModule {
                 () ->
                     new TokenVerificationService(
                         decoder, policy, clock, config.tokenCache(), dpop));
-    metrics.count(Metrics.Count.TOKEN_CACHE_HITS, service::cacheHits);
-    metrics.count(Metrics.Count.TOKEN_CACHE_MISSES, service::cacheMisses);
-    metrics.gauge(Metrics.Gauge.TOKEN_CACHE_SIZE, service::cachedTokens);
+    List<TokenVerificationService> services = new ArrayList<>(List.of(first));
+    Map<Issuer, RequestAuthenticator> byIssuer = new LinkedHashMap<>();
+    byIssuer.put(policy.issuer(), first);
+    for (AdditionalIssuer other : additional) {
+      TokenVerificationService service =
+          new TokenVerificationService(
+              other.decoder(), policy(config, other.metadata()), clock, config.tokenCache(), dpop);
+      services.add(service);
+      byIssuer.put(other.metadata().issuer(), service);
+    }
+    metrics.count(
+        Metrics.Count.TOKEN_CACHE_HITS,
+        () -> services.stream().mapToLong(TokenVerificationService::cacheHits).sum());
+    metrics.count(
+        Metrics.Count.TOKEN_CACHE_MISSES,
+        () -> services.stream().mapToLong(TokenVerificationService::cacheMisses).sum());
+    metrics.gauge(
+        Metrics.Gauge.TOKEN_CACHE_SIZE,
+        () -> services.stream().mapToInt(TokenVerificationService::cachedTokens).sum());
     metrics.gauge(Metrics.Gauge.DPOP_REPLAY_CACHE_SIZE, replays::size);
-    return service;
+    return additional.isEmpty() ? first : new IssuerRouter(issuerReader, byIssuer);
   }
 }

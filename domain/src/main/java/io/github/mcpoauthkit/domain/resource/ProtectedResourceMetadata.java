@@ -64,6 +64,32 @@ public final class ProtectedResourceMetadata {
   }
 
   /**
+   * Metadata naming {@code resource} and the authorization servers it trusts, in the order given:
+   * clients that use one take the first (RFC 9728 §2 leaves the choice to them).
+   *
+   * @throws NullPointerException if an argument or an issuer is null
+   * @throws IllegalArgumentException if {@code authorizationServers} is empty or names one twice
+   */
+  public static ProtectedResourceMetadata of(
+      ResourceUrl resource, List<Issuer> authorizationServers) {
+    List<Issuer> servers = List.copyOf(authorizationServers);
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("at least one authorization server is needed");
+    }
+    if (servers.stream().map(Issuer::value).distinct().count() != servers.size()) {
+      throw new IllegalArgumentException("an authorization server is named twice: " + servers);
+    }
+    return new ProtectedResourceMetadata(
+        Objects.requireNonNull(resource, "resource"),
+        servers,
+        List.of(),
+        null,
+        null,
+        List.of(),
+        false);
+  }
+
+  /**
    * This metadata with {@code scopes_supported}, without {@link Scope#OFFLINE_ACCESS} (MCP
    * 2026-07-28: it is no permission on this resource); an empty set leaves the parameter out.
    */

@@ -130,9 +130,25 @@ class ProtectedResourceMetadataTest {
   }
 
   @Test
+  void several_authorization_servers_are_listed_in_order_and_none_twice() {
+    Issuer second = new Issuer("https://second.example");
+
+    String json = ProtectedResourceMetadata.of(RESOURCE, List.of(ISSUER, second)).toJson();
+
+    assertThat(json)
+        .contains(
+            "\"authorization_servers\":[\"" + ISSUER.value() + "\",\"" + second.value() + "\"]");
+    assertThatThrownBy(() -> ProtectedResourceMetadata.of(RESOURCE, List.of(ISSUER, ISSUER)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProtectedResourceMetadata.of(RESOURCE, List.<Issuer>of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void nulls_are_refused() {
     assertThatNullPointerException().isThrownBy(() -> ProtectedResourceMetadata.of(null, ISSUER));
-    assertThatNullPointerException().isThrownBy(() -> ProtectedResourceMetadata.of(RESOURCE, null));
+    assertThatNullPointerException()
+        .isThrownBy(() -> ProtectedResourceMetadata.of(RESOURCE, (Issuer) null));
     assertThatNullPointerException().isThrownBy(() -> MINIMAL.withResourceName(null));
     assertThatNullPointerException().isThrownBy(() -> MINIMAL.withResourceDocumentation(null));
     assertThatNullPointerException().isThrownBy(() -> MINIMAL.withScopesSupported(null));
