@@ -194,7 +194,8 @@ for transport in $BENCH_TRANSPORTS; do
     MANAGEMENT[$transport]=$(bench_free_port)
     kit_env+=" MANAGEMENT_PORT=${MANAGEMENT[$transport]}"
   fi
-  bench_log "Starting the kit ($transport) on port $port${kit_env:+ with$kit_env}"
+  kit_env=${kit_env# }
+  bench_log "Starting the kit ($transport) on port $port${kit_env:+ with $kit_env}"
   KIT_ENV="$kit_env" bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
   PID[$transport/kit]=$STARTED_PID
   URL[$transport/kit]=http://localhost:$port
