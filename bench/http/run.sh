@@ -11,16 +11,21 @@
 #    server, each pinned to BENCH_SERVER_CPUS (taskset -c 0) with the same JVM flags; gets a token;
 #    opens one MCP session (initialize + notifications/initialized, with curl).
 # 4. Warms every server up (WARMUP per scenario, not recorded), then runs ROUNDS interleaved rounds;
-#    a round is, per transport: echo, tools_list, modern_tools_list, ping, unauthorized, metadata
-#    (with BENCH_BASELINE: baseline_tools_list after tools_list and baseline_modern_tools_list after
-#    modern_tools_list), each one wrk run
+#    a round is, per transport: echo, tools_list, dpop_tools_list, modern_tools_list,
+#    modern_dpop_tools_list, ping, unauthorized, metadata (with BENCH_BASELINE: baseline_tools_list
+#    after tools_list and baseline_modern_tools_list after modern_tools_list), each one wrk run
 #    (taskset -c 1, -t1 -c$CONNECTIONS -d$DURATION --latency, bench/http/mcp.lua):
 #      echo          POST /mcp to the echo server, the tools/list request with the same headers
 #      tools_list    POST /mcp tools/list on the session, a unique JSON-RPC id per request
 #      baseline_tools_list  the same against the baseline kit (BENCH_BASELINE), on a session of its own
+#      dpop_tools_list  tools_list with a DPoP-bound token (Authorization: DPoP) and a fresh DPoP
+#                    proof per request (RFC 9449), on the same session: the token verified once and
+#                    cached, the proof checked on every request (signature, claims, ath, cnf.jkt,
+#                    replay cache)
 #      modern_tools_list    POST /mcp tools/list as MCP 2026-07-28: no session, _meta with the
 #                    protocol version, MCP-Protocol-Version: 2026-07-28 and Mcp-Method: tools/list
 #      baseline_modern_tools_list  the same against the baseline kit
+#      modern_dpop_tools_list  modern_tools_list with a DPoP-bound token and a fresh proof each
 #      ping          POST /mcp ping on the session
 #      unauthorized  POST /mcp with a valid tools/list body and no Authorization: 401 expected
 #      metadata      GET /.well-known/oauth-protected-resource/mcp
@@ -35,6 +40,17 @@
 # process's user + system time over the run (/proc/<pid>/stat, all threads: GC and JIT included);
 # rss_mb and hwm_mb are VmRSS and VmHWM at the end of the run.
 #
+# DPoP: the current kit (not the baseline or the echo server) runs with OAUTH_DPOP=allowed for every
+# scenario, so that dpop_* and the bearer scenarios are measured on the same process (DPoP allowed
+# leaves a Bearer request's path as it was: the kit reads no DPoP header for it). wrk cannot sign,
+# so before each dpop_* run (warm-up included, outside the measured time) bench/http/dpop.mjs
+# writes BENCH_DPOP_RATE x the run's seconds proofs, each with iat = now and a unique jti, signed
+# by the key (BENCH_DPOP_ALG, ES256) the round's DPoP-bound token is bound to (cnf.jkt, from the
+# issuer's token endpoint with a DPoP proof); mcp.lua sends each once. A run that outpaces them,
+# or any proof refused (401 replay, 503 replay cache full), fails the benchmark. The kit's replay
+# cache (OAUTH_DPOP_REPLAY_CACHE_SIZE = BENCH_DPOP_REPLAY_CACHE_SIZE) must hold every proof of the
+# last max age + skew + 60 s: see docs/PERFORMANCE.md.
+#
 # Env: ROUNDS (3), DURATION (10s), WARMUP (10s; 0 skips), CONNECTIONS (16), BENCH_SCENARIOS (all of
 # them, in the order above), BENCH_PROTOCOL (2025-11-25: the legacy session's MCP-Protocol-Version),
 # BENCH_BASELINE (unset: a directory of <transport>/mcp-oauth-kit.jar + lib/ from an earlier commit,
@@ -43,7 +59,11 @@
 # BENCH_BASELINE_MIN (0.9) of it), BENCH_KIT_METRICS (unset; 1: the current kit, not the baseline or
 # the echo server, runs with its metrics on: MANAGEMENT_PORT set to a free port; its /metrics text
 # is saved after the rounds, and the run fails unless it counted the tools/list answers),
-# BENCH_RESULTS (bench/results), BENCH_UNDERTOW_ECHO (io), and those of bench/http/lib.sh:
+# BENCH_DPOP (allowed; off: the kit without DPoP and no dpop_* scenario), BENCH_DPOP_RATE (6000:
+# proofs made per second of a dpop_* run; one core verifies about 1,000-2,000 ES256 proofs a second
+# on the reference VM, docs/PERFORMANCE.md), BENCH_DPOP_ALG (ES256 or Ed25519),
+# BENCH_DPOP_REPLAY_CACHE_SIZE (200000, the kit's default), BENCH_DPOP_MAX_AGE (60s, the kit's
+# default), BENCH_RESULTS (bench/results), BENCH_UNDERTOW_ECHO (io), and those of bench/http/lib.sh:
 # BENCH_TRANSPORTS, BENCH_JVM_OPTS, JAVA_OPTS, BENCH_SERVER_CPUS, BENCH_CLIENT_CPUS, BENCH_WORK,
 # BENCH_SKIP_BUILD. BENCH_JVM_OPTS= (set and empty) runs the JVMs with their defaults.
 #
@@ -65,11 +85,20 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
 BENCH_BASELINE=${BENCH_BASELINE:-}
+BENCH_DPOP=${BENCH_DPOP:-allowed}
+BENCH_DPOP_RATE=${BENCH_DPOP_RATE:-6000}
+BENCH_DPOP_ALG=${BENCH_DPOP_ALG:-ES256}
+BENCH_DPOP_REPLAY_CACHE_SIZE=${BENCH_DPOP_REPLAY_CACHE_SIZE:-200000}
+BENCH_DPOP_MAX_AGE=${BENCH_DPOP_MAX_AGE:-60s}
 if [[ -n "$BENCH_BASELINE" ]]; then
   BENCH_BASELINE=$(cd "$BENCH_BASELINE" && pwd)
   DEFAULT_SCENARIOS="echo tools_list baseline_tools_list modern_tools_list baseline_modern_tools_list ping unauthorized metadata"
 else
   DEFAULT_SCENARIOS="echo tools_list modern_tools_list ping unauthorized metadata"
+fi
+if [[ "$BENCH_DPOP" != off ]]; then
+  DEFAULT_SCENARIOS=${DEFAULT_SCENARIOS/tools_list /tools_list dpop_tools_list }
+  DEFAULT_SCENARIOS=${DEFAULT_SCENARIOS/modern_tools_list /modern_tools_list modern_dpop_tools_list }
 fi
 BENCH_SCENARIOS=${BENCH_SCENARIOS:-$DEFAULT_SCENARIOS}
 BENCH_PROTOCOL=${BENCH_PROTOCOL:-2025-11-25}
@@ -93,7 +122,36 @@ bench_build_artifacts
 bench_compile_echo
 bench_start_issuer
 
-declare -A PID URL TOKEN SESSION MANAGEMENT
+declare -A PID URL TOKEN SESSION MANAGEMENT DPOP_TOKEN
+DPOP_KEY=$BENCH_WORK/dpop-key-$STAMP.json
+DPOP_PROOFS=$BENCH_WORK/dpop-proofs.txt
+rm -f "$DPOP_KEY"
+for scenario in $BENCH_SCENARIOS; do
+  if [[ "$scenario" == *dpop_* && "$BENCH_DPOP" == off ]]; then
+    bench_die "scenario $scenario needs BENCH_DPOP=allowed or required"
+  fi
+done
+
+is_dpop() { [[ "$1" == dpop_* || "$1" == modern_dpop_* ]]; }
+
+# dpop_token <transport>: a DPoP-bound token of the kit, bound to $DPOP_KEY (made on first use).
+dpop_token() {
+  [[ "$BENCH_DPOP" == off ]] && return 0
+  DPOP_TOKEN[$1]=$(BENCH_DPOP_ALG=$BENCH_DPOP_ALG timeout 30 node bench/http/dpop.mjs token \
+    "$DPOP_KEY" "$ISSUER_URL" "${URL[$1/kit]}/mcp") || bench_die "no DPoP-bound token from the issuer"
+}
+
+# dpop_proofs <transport> <scenario> <duration>: for a dpop_* scenario, writes BENCH_DPOP_RATE
+# proofs per second of <duration> (10s, 2m) to $DPOP_PROOFS, iat now, for the kit's MCP URL.
+dpop_proofs() {
+  is_dpop "$2" || return 0
+  local seconds=${3%s}
+  [[ "$3" == *m ]] && seconds=$((${3%m} * 60))
+  [[ "$seconds" =~ ^[0-9]+$ ]] || bench_die "cannot read the duration '$3' (dpop_* needs Ns or Nm)"
+  taskset -c "$BENCH_CLIENT_CPUS" node bench/http/dpop.mjs proofs "$DPOP_KEY" "${DPOP_TOKEN[$1]}" \
+    "${URL[$1/kit]}/mcp" "$((seconds * BENCH_DPOP_RATE))" "$DPOP_PROOFS" \
+    || bench_die "bench/http/dpop.mjs made no proofs"
+}
 
 # The server a scenario runs against: echo, baseline or kit.
 server_of() {
@@ -127,18 +185,22 @@ for transport in $BENCH_TRANSPORTS; do
   PID[$transport/echo]=$STARTED_PID
   URL[$transport/echo]=http://localhost:$port
   port=$(bench_free_port)
+  kit_env=""
+  if [[ "$BENCH_DPOP" != off ]]; then
+    kit_env="OAUTH_DPOP=$BENCH_DPOP OAUTH_DPOP_MAX_AGE=$BENCH_DPOP_MAX_AGE"
+    kit_env+=" OAUTH_DPOP_REPLAY_CACHE_SIZE=$BENCH_DPOP_REPLAY_CACHE_SIZE"
+  fi
   if [[ -n "$BENCH_KIT_METRICS" ]]; then
     MANAGEMENT[$transport]=$(bench_free_port)
-    bench_log "Starting the kit ($transport) on port $port, metrics on port ${MANAGEMENT[$transport]}"
-    KIT_ENV="MANAGEMENT_PORT=${MANAGEMENT[$transport]}" \
-      bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
-  else
-    bench_log "Starting the kit ($transport) on port $port"
-    bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
+    kit_env+=" MANAGEMENT_PORT=${MANAGEMENT[$transport]}"
   fi
+  kit_env=${kit_env# }
+  bench_log "Starting the kit ($transport) on port $port${kit_env:+ with $kit_env}"
+  KIT_ENV="$kit_env" bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
   PID[$transport/kit]=$STARTED_PID
   URL[$transport/kit]=http://localhost:$port
   open_session "$transport" kit
+  dpop_token "$transport"
   if [[ -n "$BENCH_BASELINE" ]]; then
     port=$(bench_free_port)
     bench_log "Starting the baseline kit ($transport, $BENCH_BASELINE) on port $port"
@@ -155,7 +217,9 @@ run_wrk() {
   server=$(server_of "$scenario")
   kit=$server
   [[ "$server" == echo ]] && kit=kit # the echo request carries the kit's token and session
-  BENCH_SCENARIO=${scenario#baseline_} BENCH_TOKEN=${TOKEN[$transport/$kit]} \
+  local token=${TOKEN[$transport/$kit]}
+  is_dpop "$scenario" && token=${DPOP_TOKEN[$transport]}
+  BENCH_SCENARIO=${scenario#baseline_} BENCH_TOKEN=$token BENCH_DPOP_PROOFS=$DPOP_PROOFS \
     BENCH_SESSION=${SESSION[$transport/$kit]} BENCH_PROTOCOL=$BENCH_PROTOCOL \
     taskset -c "$BENCH_CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$duration" --latency \
     -s bench/http/mcp.lua "${URL[$transport/$server]}" 2>&1
@@ -165,6 +229,7 @@ if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
   for transport in $BENCH_TRANSPORTS; do
     for scenario in $BENCH_SCENARIOS; do
       bench_log "Warm-up: $transport $scenario ($WARMUP)"
+      dpop_proofs "$transport" "$scenario" "$WARMUP"
       { echo "### warm-up $transport $scenario"; run_wrk "$transport" "$scenario" "$WARMUP"; } >>"$WRK_LOG"
     done
   done
@@ -177,6 +242,7 @@ printf 'round\ttransport\tscenario\tconnections\tduration_s\trequests\trps\tp50_
   echo "scenarios=$BENCH_SCENARIOS"
   [[ -z "$BENCH_BASELINE" ]] || echo "baseline=$BENCH_BASELINE ($(cat "$BENCH_BASELINE/COMMIT" 2>/dev/null || echo 'commit unknown')) baseline_min=$BENCH_BASELINE_MIN"
   echo "kit_metrics=${BENCH_KIT_METRICS:-off}"
+  echo "dpop=$BENCH_DPOP dpop_rate=$BENCH_DPOP_RATE dpop_alg=$BENCH_DPOP_ALG dpop_max_age=$BENCH_DPOP_MAX_AGE dpop_replay_cache_size=$BENCH_DPOP_REPLAY_CACHE_SIZE"
 } >"${RAW%.tsv}.env"
 
 # measure <round> <transport> <scenario>: one recorded wrk run, appended to $RAW.
@@ -185,6 +251,7 @@ measure() {
   server=$(server_of "$scenario")
   pid=${PID[$transport/$server]}
   kill -0 "$pid" 2>/dev/null || bench_die "the $transport $server server (pid $pid) is gone; see $LOGS"
+  dpop_proofs "$transport" "$scenario" "$DURATION"
   ticks0=$(bench_cpu_ticks "$pid")
   local TIMEFORMAT='%U %S'
   { time out=$(run_wrk "$transport" "$scenario" "$DURATION"); } 2>"$LOGS/time.tmp"
@@ -226,6 +293,7 @@ for round in $(seq "$ROUNDS"); do
     for kit in $(kits); do
       TOKEN[$transport/$kit]=$(bench_token "${URL[$transport/$kit]}/mcp")
     done
+    dpop_token "$transport"
     for scenario in $BENCH_SCENARIOS; do
       measure "$round" "$transport" "$scenario"
     done

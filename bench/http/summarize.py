@@ -15,6 +15,13 @@ base_cpu_ratio are the medians over the rounds of tools_list / baseline_tools_li
 same round (paired, so that the machine's drift between rounds cancels out); likewise
 modern_tools_list against baseline_modern_tools_list.
 
+With DPoP in the run (scenarios dpop_tools_list, modern_dpop_tools_list), each is compared with
+its bearer twin on the same kit the same way: bearer_rps_ratio and bearer_cpu_ratio are the
+medians over the rounds of dpop_tools_list / tools_list (modern_dpop_tools_list /
+modern_tools_list) measured in the same round, and the per-round ratios are printed below the
+table. No target of their own (issue 16 asks for the figure): no errors, RSS as for every kit
+scenario.
+
 Targets (a scenario PASSes when every check that applies to it holds):
     tools_list         rps_ratio and cpu_ratio >= 0.35, p99 <= 5 ms; with a baseline,
                        base_rps_ratio and base_cpu_ratio >= 0.9 (at most 10 % below it;
@@ -34,20 +41,22 @@ import statistics
 import sys
 
 SCENARIOS = [
-    "echo", "tools_list", "baseline_tools_list", "modern_tools_list", "baseline_modern_tools_list",
-    "ping", "unauthorized", "metadata",
+    "echo", "tools_list", "dpop_tools_list", "baseline_tools_list", "modern_tools_list",
+    "modern_dpop_tools_list", "baseline_modern_tools_list", "ping", "unauthorized", "metadata",
 ]
 RATIO_TARGETS = {"tools_list": 0.35, "modern_tools_list": 0.6, "unauthorized": 0.6, "metadata": 0.8}
 P99_TARGETS_MS = {"tools_list": 5.0, "modern_tools_list": 3.0}
 # Scenario -> its scenario on the baseline kit; the least paired ratio to it is BASELINE_MIN.
 BASELINE_TARGETS = {"tools_list": "baseline_tools_list", "modern_tools_list": "baseline_modern_tools_list"}
 BASELINE_MIN = 0.9
+# DPoP scenario -> its bearer twin on the same kit, for the paired ratios (no target).
+BEARER_TWINS = {"dpop_tools_list": "tools_list", "modern_dpop_tools_list": "modern_tools_list"}
 RSS_TARGET_MB = 160.0
 
 COLUMNS = [
     "transport", "scenario", "rounds", "rps", "p50_ms", "p99_ms", "server_cpu_s", "rps_per_cpu_s",
     "rss_mb", "hwm_mb", "errors", "rps_ratio", "cpu_ratio", "base_rps_ratio", "base_cpu_ratio",
-    "target", "verdict", "misses",
+    "target", "verdict", "misses", "bearer_rps_ratio", "bearer_cpu_ratio",
 ]
 
 
@@ -57,6 +66,36 @@ def read_rows(path):
     if not rows:
         sys.exit(f"summarize: no rows in {path}")
     return rows
+
+
+def per_round(group, other, column):
+    """(round, group / other) for each round in which both were measured."""
+    by_round = {r["round"]: float(r[column]) for r in other}
+    return [(r["round"], float(r[column]) / by_round[r["round"]]) for r in group if by_round.get(r["round"])]
+
+
+def print_bearer_rounds(rows):
+    """Per round, each DPoP scenario's req/s and req per CPU-s against its bearer twin's."""
+    groups = {}
+    for row in rows:
+        groups.setdefault((row["transport"], row["scenario"]), []).append(row)
+    lines = []
+    for (transport, scenario), group in groups.items():
+        twin = BEARER_TWINS.get(scenario)
+        if twin is None or (transport, twin) not in groups:
+            continue
+        bearer = {r["round"]: r for r in groups[(transport, twin)]}
+        for r in group:
+            b = bearer.get(r["round"])
+            if b is None:
+                continue
+            lines.append(
+                f"  round {r['round']} {transport:<8} {scenario:<22} {float(r['rps']):9.1f} req/s against"
+                f" {float(b['rps']):9.1f} ({float(r['rps']) / float(b['rps']):.2f}x; per CPU-s"
+                f" {float(r['rps_per_cpu_s']) / float(b['rps_per_cpu_s']):.2f}x), errors {r['errors']}")
+    if lines:
+        print("\nDPoP against bearer, same kit, same round:")
+        print("\n".join(lines))
 
 
 def summarize(rows, baseline_min=BASELINE_MIN):
@@ -69,8 +108,7 @@ def summarize(rows, baseline_min=BASELINE_MIN):
 
     def paired(group, baseline, column):
         """The median over the rounds of group / baseline in the same round."""
-        by_round = {r["round"]: float(r[column]) for r in baseline}
-        ratios = [float(r[column]) / by_round[r["round"]] for r in group if by_round.get(r["round"])]
+        ratios = [ratio for _, ratio in per_round(group, baseline, column)]
         return statistics.median(ratios) if ratios else None
 
     summary = {}
@@ -89,11 +127,17 @@ def summarize(rows, baseline_min=BASELINE_MIN):
             "errors": sum(int(r["errors"]) for r in group),
             "base_rps_ratio": None,
             "base_cpu_ratio": None,
+            "bearer_rps_ratio": None,
+            "bearer_cpu_ratio": None,
         }
         if scenario in BASELINE_TARGETS and (transport, BASELINE_TARGETS[scenario]) in groups:
             baseline = groups[(transport, BASELINE_TARGETS[scenario])]
             summary[(transport, scenario)]["base_rps_ratio"] = paired(group, baseline, "rps")
             summary[(transport, scenario)]["base_cpu_ratio"] = paired(group, baseline, "rps_per_cpu_s")
+        if scenario in BEARER_TWINS and (transport, BEARER_TWINS[scenario]) in groups:
+            bearer = groups[(transport, BEARER_TWINS[scenario])]
+            summary[(transport, scenario)]["bearer_rps_ratio"] = paired(group, bearer, "rps")
+            summary[(transport, scenario)]["bearer_cpu_ratio"] = paired(group, bearer, "rps_per_cpu_s")
 
     out = []
     order = {name: i for i, name in enumerate(SCENARIOS)}
@@ -145,7 +189,8 @@ def summarize(rows, baseline_min=BASELINE_MIN):
 def fmt(value, column):
     if value is None:
         return "-"
-    if column in ("rps_ratio", "cpu_ratio", "base_rps_ratio", "base_cpu_ratio"):
+    if column in ("rps_ratio", "cpu_ratio", "base_rps_ratio", "base_cpu_ratio", "bearer_rps_ratio",
+                  "bearer_cpu_ratio"):
         return f"{value:.2f}"
     if column in ("p50_ms", "p99_ms"):
         return f"{value:.3f}"
@@ -186,13 +231,15 @@ def main():
                         help=f"the least paired ratio to the baseline kit (default {BASELINE_MIN})")
     args = parser.parse_args()
     try:
-        summary = summarize(read_rows(args.raw), args.baseline_min)
+        rows = read_rows(args.raw)
+        summary = summarize(rows, args.baseline_min)
     except (KeyError, ValueError) as e:
         print(f"summarize: {args.raw} is not a run.sh result: {e}", file=sys.stderr)
         return 2
     if args.out:
         write_tsv(summary, args.out)
     print_table(summary, args.markdown)
+    print_bearer_rounds(rows)
     misses = [s for s in summary if s["verdict"] == "MISS"]
     if misses:
         print(f"\n{len(misses)} MISS: " + ", ".join(f"{s['transport']} {s['scenario']} ({s['misses']})" for s in misses))
