@@ -38,7 +38,7 @@ public final class DPoPSettings {
   public static final Setting<Integer> OAUTH_DPOP_REPLAY_CACHE_SIZE =
       Setting.integer(
           "OAUTH_DPOP_REPLAY_CACHE_SIZE",
-          200_000,
+          400_000,
           1,
           50_000_000,
           "DPoP proofs remembered against replay, per replica; when full, DPoP requests get 503");
