@@ -70,7 +70,7 @@ public final class TokenVerificationService implements RequestAuthenticator {
    */
   public TokenVerificationService(
       TokenDecoder decoder, ValidationPolicy policy, Clock clock, CacheSettings cacheSettings) {
-    this(decoder, policy, clock, cacheSettings, Optional.empty());
+    this(decoder, policy, clock, cacheSettings, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -85,13 +85,7 @@ public final class TokenVerificationService implements RequestAuthenticator {
       Clock clock,
       CacheSettings cacheSettings,
       DPoPVerification dpop) {
-    this(
-        decoder,
-        policy,
-        clock,
-        cacheSettings,
-        Optional.of(Objects.requireNonNull(dpop, "dpop"))
-            .filter(on -> on.policy().mode() != DPoPPolicy.Mode.OFF));
+    this(decoder, policy, clock, cacheSettings, whenOn(dpop), Optional.empty());
   }
 
   /**
@@ -113,18 +107,13 @@ public final class TokenVerificationService implements RequestAuthenticator {
         policy,
         clock,
         cacheSettings,
-        Optional.of(Objects.requireNonNull(dpop, "dpop"))
-            .filter(on -> on.policy().mode() != DPoPPolicy.Mode.OFF),
+        whenOn(dpop),
         Optional.of(Objects.requireNonNull(introspection, "introspection")));
   }
 
-  private TokenVerificationService(
-      TokenDecoder decoder,
-      ValidationPolicy policy,
-      Clock clock,
-      CacheSettings cacheSettings,
-      Optional<DPoPVerification> dpop) {
-    this(decoder, policy, clock, cacheSettings, dpop, Optional.empty());
+  private static Optional<DPoPVerification> whenOn(DPoPVerification dpop) {
+    return Optional.of(Objects.requireNonNull(dpop, "dpop"))
+        .filter(on -> on.policy().mode() != DPoPPolicy.Mode.OFF);
   }
 
   private TokenVerificationService(

@@ -16,6 +16,7 @@ import io.github.mcpoauthkit.app.Kit;
 import io.github.mcpoauthkit.app.config.ConfigSource;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.app.features.CountingFeatures;
+import io.github.mcpoauthkit.app.hardening.AdversarialTokensIT.Era;
 import io.github.mcpoauthkit.app.hardening.RawHttp.Header;
 import io.github.mcpoauthkit.app.testing.ServerProcesses;
 import io.github.mcpoauthkit.domain.token.RejectionCode;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -80,27 +82,6 @@ class AdversarialDPoPIT {
       } catch (JOSEException e) {
         throw new IllegalStateException(e);
       }
-    }
-  }
-
-  /** The two eras each attack is sent in. */
-  enum Era {
-    LEGACY("MCP 2025-06-18 initialize"),
-    MODERN("MCP 2026-07-28 tools/call");
-
-    private final String label;
-
-    Era(String label) {
-      this.label = label;
-    }
-
-    RawHttp.Request shape(RawHttp.Request request) {
-      return this == LEGACY ? request : ModernRequests.fromTokenRecipe(request);
-    }
-
-    @Override
-    public String toString() {
-      return label;
     }
   }
 
@@ -191,15 +172,10 @@ class AdversarialDPoPIT {
             RejectionCode.DPOP_PROOF_MULTIPLE,
             "DPoP"));
     attacks.add(
-        new Attack(
+        dpopAttack(
             "two_proofs_in_one_header",
-            t -> {
-              String token = t.boundToken();
-              return Sent.dpop(
-                  token, proof(t, token, claims -> {}) + ", " + proof(t, token, claims -> {}));
-            },
-            RejectionCode.DPOP_PROOF_MULTIPLE,
-            "DPoP"));
+            (t, token) -> proof(t, token, claims -> {}) + ", " + proof(t, token, claims -> {}),
+            RejectionCode.DPOP_PROOF_MULTIPLE));
     attacks.add(
         new Attack(
             "alg_none",
@@ -238,25 +214,15 @@ class AdversarialDPoPIT {
             RejectionCode.DPOP_PROOF_KEY,
             "DPoP"));
     attacks.add(
-        new Attack(
+        dpopAttack(
             "signed_by_another_key_than_its_jwk",
-            t -> {
-              String token = t.boundToken();
-              return Sent.dpop(
-                  token, ecSigned(OTHER, proofHeader(CLIENT, "dpop+jwt"), json(claims(t, token))));
-            },
-            RejectionCode.DPOP_PROOF_SIGNATURE,
-            "DPoP"));
+            (t, token) -> ecSigned(OTHER, proofHeader(CLIENT, "dpop+jwt"), json(claims(t, token))),
+            RejectionCode.DPOP_PROOF_SIGNATURE));
     attacks.add(
-        new Attack(
+        dpopAttack(
             "typ_jwt",
-            t -> {
-              String token = t.boundToken();
-              return Sent.dpop(
-                  token, ecSigned(CLIENT, proofHeader(CLIENT, "JWT"), json(claims(t, token))));
-            },
-            RejectionCode.DPOP_PROOF_TYPE,
-            "DPoP"));
+            (t, token) -> ecSigned(CLIENT, proofHeader(CLIENT, "JWT"), json(claims(t, token))),
+            RejectionCode.DPOP_PROOF_TYPE));
     attacks.add(
         claimAttack(
             "wrong_htm", claims -> claims.put("htm", "GET"), RejectionCode.DPOP_PROOF_METHOD));
@@ -266,25 +232,15 @@ class AdversarialDPoPIT {
             claims -> claims.put("htu", "http://evil.example/mcp"),
             RejectionCode.DPOP_PROOF_URI));
     attacks.add(
-        new Attack(
+        dpopAttack(
             "htu_other_path",
-            t -> {
-              String token = t.boundToken();
-              return Sent.dpop(
-                  token, proof(t, token, claims -> claims.put("htu", t.resource() + "/admin")));
-            },
-            RejectionCode.DPOP_PROOF_URI,
-            "DPoP"));
+            (t, token) -> proof(t, token, claims -> claims.put("htu", t.resource() + "/admin")),
+            RejectionCode.DPOP_PROOF_URI));
     attacks.add(
-        new Attack(
+        dpopAttack(
             "htu_with_query",
-            t -> {
-              String token = t.boundToken();
-              return Sent.dpop(
-                  token, proof(t, token, claims -> claims.put("htu", t.resource() + "?x=1")));
-            },
-            RejectionCode.DPOP_PROOF_URI,
-            "DPoP"));
+            (t, token) -> proof(t, token, claims -> claims.put("htu", t.resource() + "?x=1")),
+            RejectionCode.DPOP_PROOF_URI));
     attacks.add(
         claimAttack(
             "iat_ten_minutes_old",
@@ -303,15 +259,10 @@ class AdversarialDPoPIT {
     attacks.add(
         claimAttack("no_jti", claims -> claims.remove("jti"), RejectionCode.DPOP_PROOF_MALFORMED));
     attacks.add(
-        new Attack(
+        dpopAttack(
             "proof_key_is_not_cnf_jkt",
-            t -> {
-              String token = t.boundToken();
-              return Sent.dpop(
-                  token, ecSigned(OTHER, proofHeader(OTHER, "dpop+jwt"), json(claims(t, token))));
-            },
-            RejectionCode.DPOP_KEY_MISMATCH,
-            "DPoP"));
+            (t, token) -> ecSigned(OTHER, proofHeader(OTHER, "dpop+jwt"), json(claims(t, token))),
+            RejectionCode.DPOP_KEY_MISMATCH));
     attacks.add(
         new Attack(
             "bound_token_as_bearer",
@@ -350,16 +301,22 @@ class AdversarialDPoPIT {
     return attacks;
   }
 
-  private static Attack claimAttack(
-      String kind, Consumer<Map<String, Object>> change, RejectionCode code) {
+  /** An attack with a bound token and one DPoP header made for it. */
+  private static Attack dpopAttack(
+      String kind, BiFunction<Target, String, String> proof, RejectionCode code) {
     return new Attack(
         kind,
         t -> {
           String token = t.boundToken();
-          return Sent.dpop(token, proof(t, token, change));
+          return Sent.dpop(token, proof.apply(t, token));
         },
         code,
         "DPoP");
+  }
+
+  private static Attack claimAttack(
+      String kind, Consumer<Map<String, Object>> change, RejectionCode code) {
+    return dpopAttack(kind, (t, token) -> proof(t, token, change), code);
   }
 
   // ---------------------------------------------------------------- the tests
