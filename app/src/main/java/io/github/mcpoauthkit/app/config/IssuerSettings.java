@@ -1,12 +1,16 @@
 package io.github.mcpoauthkit.app.config;
 
+import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.ScopeClaim;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -48,11 +52,54 @@ public final class IssuerSettings {
               + " OAUTH_ISSUER_URL first",
           IssuerSettings::issuers);
 
+  public static final Setting<Map<Issuer, Set<Audience>>> OAUTH_ISSUER_AUDIENCES =
+      new Setting<>(
+          "OAUTH_ISSUER_AUDIENCES",
+          Map.of(),
+          "(none)",
+          "Accepted audiences of an issuer whose tokens name others than OAUTH_AUDIENCE, e.g."
+              + " 'https://login.microsoftonline.com/<tenant>/v2.0=<app id>;https://b.example=api://b'",
+          IssuerSettings::issuerAudiences);
+
   /** Every setting here, in the order of {@code --help}. */
   static final List<Setting<?>> ALL =
-      List.of(OAUTH_ISSUER_METADATA_URL, OAUTH_SCOPE_CLAIMS, OAUTH_ADDITIONAL_ISSUERS);
+      List.of(
+          OAUTH_ISSUER_METADATA_URL,
+          OAUTH_SCOPE_CLAIMS,
+          OAUTH_ADDITIONAL_ISSUERS,
+          OAUTH_ISSUER_AUDIENCES);
 
   private IssuerSettings() {}
+
+  // An issuer identifier has no query, so the first '=' of an entry ends it.
+  private static Optional<Map<Issuer, Set<Audience>>> issuerAudiences(
+      String name, String text, Consumer<String> problems) {
+    Map<Issuer, Set<Audience>> audiences = new LinkedHashMap<>();
+    for (String entry : text.split(";")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int equals = entry.indexOf('=');
+      Set<Audience> values = new LinkedHashSet<>();
+      if (equals > 0) {
+        for (String value : entry.substring(equals + 1).split(",")) {
+          if (!value.isBlank()) {
+            values.add(new Audience(value.trim()));
+          }
+        }
+      }
+      if (equals <= 0 || values.isEmpty()) {
+        problems.accept(
+            name
+                + ": '"
+                + entry.trim()
+                + "' is not issuer=audience[,audience]; e.g. https://b.example=api://b");
+        return Optional.empty();
+      }
+      audiences.put(new Issuer(entry.substring(0, equals).trim()), Set.copyOf(values));
+    }
+    return Optional.of(Map.copyOf(audiences));
+  }
 
   private static Optional<List<Issuer>> issuers(
       String name, String text, Consumer<String> problems) {

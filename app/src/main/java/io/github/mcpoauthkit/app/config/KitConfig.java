@@ -68,6 +68,7 @@ public final class KitConfig {
   private final CacheSettings tokenCache;
   private final Optional<URI> issuerMetadataUrl;
   private final List<Issuer> additionalIssuers;
+  private final Map<Issuer, Set<Audience>> issuerAudiences;
   private final Optional<IntrospectionConfig> introspection;
   private final Set<ScopeClaim> scopeClaims;
   private final DPoPPolicy dpop;
@@ -161,6 +162,7 @@ public final class KitConfig {
             CacheSettings.DEFAULT);
     this.issuerMetadataUrl = read(IssuerSettings.OAUTH_ISSUER_METADATA_URL);
     this.additionalIssuers = readAdditionalIssuers();
+    this.issuerAudiences = readIssuerAudiences();
     this.scopeClaims = read(IssuerSettings.OAUTH_SCOPE_CLAIMS);
     this.introspection = readIntrospection();
     this.dpop = readDPoP();
@@ -207,6 +209,21 @@ public final class KitConfig {
               + " names OAUTH_ISSUER_URL's issuer again: list only the others");
     }
     return additional;
+  }
+
+  private Map<Issuer, Set<Audience>> readIssuerAudiences() {
+    Map<Issuer, Set<Audience>> byIssuer = read(IssuerSettings.OAUTH_ISSUER_AUDIENCES);
+    for (Issuer named : byIssuer.keySet()) {
+      if (!issuer.equals(Optional.of(named)) && !additionalIssuers.contains(named)) {
+        problems.add(
+            IssuerSettings.OAUTH_ISSUER_AUDIENCES.name()
+                + " names "
+                + named.value()
+                + ", which is neither OAUTH_ISSUER_URL nor in "
+                + IssuerSettings.OAUTH_ADDITIONAL_ISSUERS.name());
+      }
+    }
+    return byIssuer;
   }
 
   // Every introspection setting is read (and its problems reported) whatever the mode, so that a
@@ -569,6 +586,14 @@ public final class KitConfig {
 
   public Set<Audience> audiences() {
     return audiences;
+  }
+
+  /**
+   * The audiences {@code issuer}'s tokens must name: its own if configured, else {@link
+   * #audiences()}.
+   */
+  public Set<Audience> audiencesFor(Issuer issuer) {
+    return issuerAudiences.getOrDefault(issuer, audiences);
   }
 
   public int port() {

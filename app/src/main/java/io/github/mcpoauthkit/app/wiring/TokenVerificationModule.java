@@ -38,7 +38,7 @@ public final class TokenVerificationModule extends AbstractModule {
   public static ValidationPolicy policy(KitConfig config, IssuerMetadata issuer) {
     ValidationPolicy policy =
         ValidationPolicy.forIssuer(issuer.issuer())
-            .withAudiences(config.audiences())
+            .withAudiences(config.audiencesFor(issuer.issuer()))
             .withRequiredScopes(config.requiredScopes())
             .withScopeHierarchy(config.scopeHierarchy())
             .withClockSkew(config.clockSkew())

@@ -396,6 +396,29 @@ class KitConfigTest {
   }
 
   @Test
+  void an_issuer_may_have_audiences_of_its_own_and_must_be_trusted_to() {
+    KitConfig config =
+        load(
+            Map.of(
+                "OAUTH_AUDIENCE", "https://mcp.example/mcp",
+                "OAUTH_ADDITIONAL_ISSUERS", "https://b.example",
+                "OAUTH_ISSUER_AUDIENCES", " https://b.example = api://b , api://c "));
+
+    assertThat(
+            config.audiencesFor(new io.github.mcpoauthkit.domain.token.Issuer("https://b.example")))
+        .containsExactlyInAnyOrder(new Audience("api://b"), new Audience("api://c"));
+    assertThat(config.audiencesFor(new io.github.mcpoauthkit.domain.token.Issuer(ISSUER)))
+        .containsExactly(new Audience("https://mcp.example/mcp"));
+    assertThatThrownBy(
+            () -> load(Map.of("OAUTH_ISSUER_AUDIENCES", "https://stranger.example=api://x")))
+        .hasMessageContaining("names https://stranger.example, which is neither OAUTH_ISSUER_URL");
+    assertThatThrownBy(() -> load(Map.of("OAUTH_ISSUER_AUDIENCES", "https://b.example")))
+        .hasMessageContaining("is not issuer=audience[,audience]");
+    assertThatThrownBy(() -> load(Map.of("OAUTH_ADDITIONAL_ISSUERS", ISSUER)))
+        .hasMessageContaining("names OAUTH_ISSUER_URL's issuer again");
+  }
+
+  @Test
   void traces_are_off_unless_an_otlp_endpoint_is_set() {
     KitConfig defaults = load(Map.of());
     assertThat(defaults.otlpEndpoint()).isEmpty();

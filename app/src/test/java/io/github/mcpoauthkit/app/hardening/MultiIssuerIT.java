@@ -115,6 +115,38 @@ class MultiIssuerIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"helidon", "undertow"})
+  void an_issuer_with_audiences_of_its_own_is_held_to_them_and_only_it(String transport) {
+    Kit kit =
+        kit(
+            transport,
+            Map.of(
+                "OAUTH_ADDITIONAL_ISSUERS",
+                issuer("tenant-b"),
+                "OAUTH_ISSUER_AUDIENCES",
+                issuer("tenant-b") + "=api://tenant-b,api://b-too"));
+    String mcpUrl = "http://localhost:" + kit.port() + "/mcp";
+
+    RawHttp.Response bForItsApp = whoami(kit, tokenFor("tenant-b", "api://b-too"));
+    RawHttp.Response bForTheUrl = whoami(kit, tokenFor("tenant-b", mcpUrl));
+    RawHttp.Response aForTheUrl = whoami(kit, tokenFor("tenant-a", mcpUrl));
+    RawHttp.Response aForBsApp = whoami(kit, tokenFor("tenant-a", "api://tenant-b"));
+
+    assertThat(bForItsApp.status()).as(bForItsApp.body()).isEqualTo(200);
+    assertThat(bForTheUrl.status()).isEqualTo(401);
+    assertThat(bForTheUrl.header("WWW-Authenticate").orElseThrow()).contains("audience mismatch");
+    assertThat(aForTheUrl.status()).as(aForTheUrl.body()).isEqualTo(200);
+    assertThat(aForBsApp.status()).isEqualTo(401);
+    assertThat(aForBsApp.header("WWW-Authenticate").orElseThrow()).contains("audience mismatch");
+  }
+
+  private static String tokenFor(String issuerId, String audience) {
+    return issuers
+        .issueToken(issuerId, "client-of-" + issuerId, audience, Map.of("scope", "mcp"), 600)
+        .serialize();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"helidon", "undertow"})
   void the_metadata_lists_every_trusted_issuer_the_first_one_first(String transport)
       throws Exception {
     Kit kit = kit(transport, Map.of("OAUTH_ADDITIONAL_ISSUERS", issuer("tenant-b")));
