@@ -15,6 +15,10 @@
 #                                          (e.g. MALLOC_ARENA_MAX=2); nothing else is inherited
 #   KIT_ENV            (empty)             NAME=value words added to one kit's environment only
 #                                          (run.sh: MANAGEMENT_PORT with BENCH_KIT_METRICS)
+#   KIT_AUDIENCE       http://localhost:<port>/mcp   one kit's OAUTH_AUDIENCE (run.sh: a second
+#                                          audience for the opaque tokens of introspection)
+#   ISSUER_ENV         (empty)             NAME=value words added to the issuer's environment
+#                                          (run.sh: ISSUER_OPAQUE_RESOURCES)
 
 # The default server flags: a fixed 64 MiB heap with the serial collector (one core: nothing to
 # gain from a parallel or concurrent one), compact object headers (JDK 25 product flag, JEP 519),
@@ -105,7 +109,8 @@ bench_start_issuer() {
   fi
   ISSUER_PORT=$(bench_free_port)
   ISSUER_URL=http://localhost:$ISSUER_PORT
-  (cd "$dir" && ISSUER_PORT=$ISSUER_PORT exec node issuer.mjs) >"$BENCH_WORK/issuer.log" 2>&1 &
+  # shellcheck disable=SC2086 # ISSUER_ENV is a word list
+  (cd "$dir" && exec env ISSUER_PORT="$ISSUER_PORT" ${ISSUER_ENV:-} node issuer.mjs) >"$BENCH_WORK/issuer.log" 2>&1 &
   ISSUER_PID=$!
   BENCH_PIDS+=("$ISSUER_PID")
   local i
@@ -152,7 +157,7 @@ bench_kit_command() {
   shift 2
   # shellcheck disable=SC2046 # bench_jvm_opts is a word list
   printf '%s\0' env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 ${BENCH_SERVER_ENV:-} ${KIT_ENV:-} \
-    OAUTH_ISSUER_URL="$ISSUER_URL" OAUTH_AUDIENCE="http://localhost:$port/mcp" PORT="$port" \
+    OAUTH_ISSUER_URL="$ISSUER_URL" OAUTH_AUDIENCE="${KIT_AUDIENCE:-http://localhost:$port/mcp}" PORT="$port" \
     taskset -c "$BENCH_SERVER_CPUS" "$JAVA" $(bench_jvm_opts) "$@" \
     -jar "${KIT_ARTIFACTS:-$BENCH_WORK/artifacts}/$transport/mcp-oauth-kit.jar"
 }

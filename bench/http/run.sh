@@ -11,13 +11,18 @@
 #    server, each pinned to BENCH_SERVER_CPUS (taskset -c 0) with the same JVM flags; gets a token;
 #    opens one MCP session (initialize + notifications/initialized, with curl).
 # 4. Warms every server up (WARMUP per scenario, not recorded), then runs ROUNDS interleaved rounds;
-#    a round is, per transport: echo, tools_list, dpop_tools_list, modern_tools_list,
-#    modern_dpop_tools_list, ping, unauthorized, metadata (with BENCH_BASELINE: baseline_tools_list
-#    after tools_list and baseline_modern_tools_list after modern_tools_list), each one wrk run
+#    a round is, per transport: echo, tools_list, introspected_tools_list, dpop_tools_list,
+#    modern_tools_list, modern_introspected_tools_list, modern_dpop_tools_list, ping, unauthorized,
+#    metadata (with BENCH_BASELINE: baseline_tools_list after tools_list and
+#    baseline_modern_tools_list after modern_tools_list), each one wrk run
 #    (taskset -c 1, -t1 -c$CONNECTIONS -d$DURATION --latency, bench/http/mcp.lua):
 #      echo          POST /mcp to the echo server, the tools/list request with the same headers
 #      tools_list    POST /mcp tools/list on the session, a unique JSON-RPC id per request
 #      baseline_tools_list  the same against the baseline kit (BENCH_BASELINE), on a session of its own
+#      introspected_tools_list  tools_list with an opaque token of the issuer (RFC 7662), the same
+#                    token every request, on a session opened with it: the kit's introspection
+#                    cache is warm (one request right before the run, outside its measured time,
+#                    makes the one call to the issuer), so every measured request is a cache hit
 #      dpop_tools_list  tools_list with a DPoP-bound token (Authorization: DPoP) and a fresh DPoP
 #                    proof per request (RFC 9449), on the same session: the token verified once and
 #                    cached, the proof checked on every request (signature, claims, ath, cnf.jkt,
@@ -25,6 +30,7 @@
 #      modern_tools_list    POST /mcp tools/list as MCP 2026-07-28: no session, _meta with the
 #                    protocol version, MCP-Protocol-Version: 2026-07-28 and Mcp-Method: tools/list
 #      baseline_modern_tools_list  the same against the baseline kit
+#      modern_introspected_tools_list  modern_tools_list with the opaque token, cache warm
 #      modern_dpop_tools_list  modern_tools_list with a DPoP-bound token and a fresh proof each
 #      ping          POST /mcp ping on the session
 #      unauthorized  POST /mcp with a valid tools/list body and no Authorization: 401 expected
@@ -51,6 +57,16 @@
 # cache (OAUTH_DPOP_REPLAY_CACHE_SIZE = BENCH_DPOP_REPLAY_CACHE_SIZE) must hold every proof of the
 # last max age + skew + 60 s: see docs/PERFORMANCE.md.
 #
+# Introspection: the current kit runs with OAUTH_VERIFICATION=hybrid (JWTs verified locally, any
+# other token introspected) and the issuer's introspection client (client_secret_basic) for every
+# scenario, so that introspected_* and the bearer JWT scenarios are measured on the same process.
+# The issuer makes opaque tokens only for the resources in its ISSUER_OPAQUE_RESOURCES, fixed when
+# it starts: so the kits' ports are picked before it starts, each kit accepts two audiences (its MCP
+# URL, as before, and <MCP URL>-introspected), and the opaque tokens are asked for the second. Every
+# other token (bearer, DPoP-bound, the baseline kit's) stays a JWT for the MCP URL, as without
+# introspection. An answer is cached for OAUTH_INTROSPECTION_CACHE_TTL (the kit's default, 60 s), so
+# a run longer than that (DURATION) measures one call to the issuer a minute as well.
+#
 # Env: ROUNDS (3), DURATION (10s), WARMUP (10s; 0 skips), CONNECTIONS (16), BENCH_SCENARIOS (all of
 # them, in the order above), BENCH_PROTOCOL (2025-11-25: the legacy session's MCP-Protocol-Version),
 # BENCH_BASELINE (unset: a directory of <transport>/mcp-oauth-kit.jar + lib/ from an earlier commit,
@@ -63,7 +79,9 @@
 # proofs made per second of a dpop_* run; one core verifies about 1,000-2,000 ES256 proofs a second
 # on the reference VM, docs/PERFORMANCE.md), BENCH_DPOP_ALG (ES256 or Ed25519),
 # BENCH_DPOP_REPLAY_CACHE_SIZE (200000, the kit's default), BENCH_DPOP_MAX_AGE (60s, the kit's
-# default), BENCH_RESULTS (bench/results), BENCH_UNDERTOW_ECHO (io), and those of bench/http/lib.sh:
+# default), BENCH_INTROSPECTION (hybrid; off: the kit verifies JWTs only, the issuer makes no opaque
+# token, and no introspected_* scenario), BENCH_INTROSPECTION_CLIENT_ID and
+# BENCH_INTROSPECTION_CLIENT_SECRET (the issuer's mcp-rs-basic / mcp-rs-secret), BENCH_RESULTS (bench/results), BENCH_UNDERTOW_ECHO (io), and those of bench/http/lib.sh:
 # BENCH_TRANSPORTS, BENCH_JVM_OPTS, JAVA_OPTS, BENCH_SERVER_CPUS, BENCH_CLIENT_CPUS, BENCH_WORK,
 # BENCH_SKIP_BUILD. BENCH_JVM_OPTS= (set and empty) runs the JVMs with their defaults.
 #
@@ -90,6 +108,9 @@ BENCH_DPOP_RATE=${BENCH_DPOP_RATE:-6000}
 BENCH_DPOP_ALG=${BENCH_DPOP_ALG:-ES256}
 BENCH_DPOP_REPLAY_CACHE_SIZE=${BENCH_DPOP_REPLAY_CACHE_SIZE:-200000}
 BENCH_DPOP_MAX_AGE=${BENCH_DPOP_MAX_AGE:-60s}
+BENCH_INTROSPECTION=${BENCH_INTROSPECTION:-hybrid}
+BENCH_INTROSPECTION_CLIENT_ID=${BENCH_INTROSPECTION_CLIENT_ID:-mcp-rs-basic}
+BENCH_INTROSPECTION_CLIENT_SECRET=${BENCH_INTROSPECTION_CLIENT_SECRET:-mcp-rs-secret}
 if [[ -n "$BENCH_BASELINE" ]]; then
   BENCH_BASELINE=$(cd "$BENCH_BASELINE" && pwd)
   DEFAULT_SCENARIOS="echo tools_list baseline_tools_list modern_tools_list baseline_modern_tools_list ping unauthorized metadata"
@@ -99,6 +120,10 @@ fi
 if [[ "$BENCH_DPOP" != off ]]; then
   DEFAULT_SCENARIOS=${DEFAULT_SCENARIOS/tools_list /tools_list dpop_tools_list }
   DEFAULT_SCENARIOS=${DEFAULT_SCENARIOS/modern_tools_list /modern_tools_list modern_dpop_tools_list }
+fi
+if [[ "$BENCH_INTROSPECTION" != off ]]; then
+  DEFAULT_SCENARIOS=${DEFAULT_SCENARIOS/tools_list /tools_list introspected_tools_list }
+  DEFAULT_SCENARIOS=${DEFAULT_SCENARIOS/modern_tools_list /modern_tools_list modern_introspected_tools_list }
 fi
 BENCH_SCENARIOS=${BENCH_SCENARIOS:-$DEFAULT_SCENARIOS}
 BENCH_PROTOCOL=${BENCH_PROTOCOL:-2025-11-25}
@@ -120,9 +145,18 @@ bench_log "Results: $RAW; wrk output: $WRK_LOG; JVM flags: $(bench_jvm_opts)"
 
 bench_build_artifacts
 bench_compile_echo
-bench_start_issuer
 
-declare -A PID URL TOKEN SESSION MANAGEMENT DPOP_TOKEN
+declare -A PID URL TOKEN SESSION MANAGEMENT DPOP_TOKEN KIT_PORT INTRO_TOKEN INTRO_SESSION
+# The kits' ports before the issuer starts: it makes opaque tokens only for the resources named
+# when it starts (the audience each kit accepts beside its MCP URL).
+opaque_resources=""
+for transport in $BENCH_TRANSPORTS; do
+  KIT_PORT[$transport]=$(bench_free_port)
+  opaque_resources+=",http://localhost:${KIT_PORT[$transport]}/mcp-introspected"
+done
+ISSUER_ENV=""
+[[ "$BENCH_INTROSPECTION" == off ]] || ISSUER_ENV="ISSUER_OPAQUE_RESOURCES=${opaque_resources#,}"
+bench_start_issuer
 DPOP_KEY=$BENCH_WORK/dpop-key-$STAMP.json
 DPOP_PROOFS=$BENCH_WORK/dpop-proofs.txt
 rm -f "$DPOP_KEY"
@@ -133,6 +167,33 @@ for scenario in $BENCH_SCENARIOS; do
 done
 
 is_dpop() { [[ "$1" == dpop_* || "$1" == modern_dpop_* ]]; }
+is_introspected() { [[ "$1" == introspected_* || "$1" == modern_introspected_* ]]; }
+
+for scenario in $BENCH_SCENARIOS; do
+  if is_introspected "$scenario" && [[ "$BENCH_INTROSPECTION" == off ]]; then
+    bench_die "scenario $scenario needs BENCH_INTROSPECTION=hybrid"
+  fi
+done
+
+# introspected_token <transport>: an opaque token for the kit's second audience; a JWT fails.
+introspected_token() {
+  [[ "$BENCH_INTROSPECTION" == off ]] && return 0
+  INTRO_TOKEN[$1]=$(bench_token "${URL[$1/kit]}/mcp-introspected")
+  [[ "${INTRO_TOKEN[$1]}" != *.* ]] || bench_die "the issuer's token for ${URL[$1/kit]}/mcp-introspected is a JWT, not opaque"
+}
+
+# introspection_prime <transport> <scenario>: for an introspected_* scenario, one tools/list with
+# its token right before the run, outside the measured time, so that the kit's cache holds the
+# issuer's answer for the whole run (OAUTH_INTROSPECTION_CACHE_TTL, 60 s).
+introspection_prime() {
+  is_introspected "$2" || return 0
+  local status
+  status=$(curl -s --max-time 10 -o "$LOGS/prime.body" -w '%{http_code}' -X POST "${URL[$1/kit]}/mcp" \
+    -H "Authorization: Bearer ${INTRO_TOKEN[$1]}" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json, text/event-stream' -H "Mcp-Session-Id: ${INTRO_SESSION[$1]}" \
+    -H "MCP-Protocol-Version: $BENCH_PROTOCOL" --data '{"jsonrpc":"2.0","id":0,"method":"tools/list"}') || true
+  [[ "$status" == 200 ]] || bench_die "$1 $2: tools/list with the opaque token got HTTP $status: $(head -c 300 "$LOGS/prime.body")"
+}
 
 # dpop_token <transport>: a DPoP-bound token of the kit, bound to $DPOP_KEY (made on first use).
 dpop_token() {
@@ -184,10 +245,16 @@ for transport in $BENCH_TRANSPORTS; do
   bench_start_echo "$transport" "$port" "$LOGS/echo-$transport-$STAMP.log"
   PID[$transport/echo]=$STARTED_PID
   URL[$transport/echo]=http://localhost:$port
-  port=$(bench_free_port)
+  port=${KIT_PORT[$transport]}
   kit_env=""
+  kit_audience=""
+  if [[ "$BENCH_INTROSPECTION" != off ]]; then
+    kit_env="OAUTH_VERIFICATION=$BENCH_INTROSPECTION OAUTH_INTROSPECTION_CLIENT_ID=$BENCH_INTROSPECTION_CLIENT_ID"
+    kit_env+=" OAUTH_INTROSPECTION_CLIENT_SECRET=$BENCH_INTROSPECTION_CLIENT_SECRET"
+    kit_audience="http://localhost:$port/mcp,http://localhost:$port/mcp-introspected"
+  fi
   if [[ "$BENCH_DPOP" != off ]]; then
-    kit_env="OAUTH_DPOP=$BENCH_DPOP OAUTH_DPOP_MAX_AGE=$BENCH_DPOP_MAX_AGE"
+    kit_env+=" OAUTH_DPOP=$BENCH_DPOP OAUTH_DPOP_MAX_AGE=$BENCH_DPOP_MAX_AGE"
     kit_env+=" OAUTH_DPOP_REPLAY_CACHE_SIZE=$BENCH_DPOP_REPLAY_CACHE_SIZE"
   fi
   if [[ -n "$BENCH_KIT_METRICS" ]]; then
@@ -195,12 +262,16 @@ for transport in $BENCH_TRANSPORTS; do
     kit_env+=" MANAGEMENT_PORT=${MANAGEMENT[$transport]}"
   fi
   kit_env=${kit_env# }
-  bench_log "Starting the kit ($transport) on port $port${kit_env:+ with $kit_env}"
-  KIT_ENV="$kit_env" bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
+  bench_log "Starting the kit ($transport) on port $port${kit_env:+ with ${kit_env/SECRET=$BENCH_INTROSPECTION_CLIENT_SECRET/SECRET=(set)}}${kit_audience:+, OAUTH_AUDIENCE=$kit_audience}"
+  KIT_ENV="$kit_env" KIT_AUDIENCE="$kit_audience" bench_start_kit "$transport" "$port" "$LOGS/kit-$transport-$STAMP.log"
   PID[$transport/kit]=$STARTED_PID
   URL[$transport/kit]=http://localhost:$port
   open_session "$transport" kit
   dpop_token "$transport"
+  introspected_token "$transport"
+  if [[ "$BENCH_INTROSPECTION" != off ]]; then
+    INTRO_SESSION[$transport]=$(bench_open_session "${URL[$transport/kit]}/mcp" "${INTRO_TOKEN[$transport]}" "$BENCH_PROTOCOL")
+  fi
   if [[ -n "$BENCH_BASELINE" ]]; then
     port=$(bench_free_port)
     bench_log "Starting the baseline kit ($transport, $BENCH_BASELINE) on port $port"
@@ -217,10 +288,17 @@ run_wrk() {
   server=$(server_of "$scenario")
   kit=$server
   [[ "$server" == echo ]] && kit=kit # the echo request carries the kit's token and session
-  local token=${TOKEN[$transport/$kit]}
+  local token=${TOKEN[$transport/$kit]} session=${SESSION[$transport/$kit]}
   is_dpop "$scenario" && token=${DPOP_TOKEN[$transport]}
-  BENCH_SCENARIO=${scenario#baseline_} BENCH_TOKEN=$token BENCH_DPOP_PROOFS=$DPOP_PROOFS \
-    BENCH_SESSION=${SESSION[$transport/$kit]} BENCH_PROTOCOL=$BENCH_PROTOCOL \
+  if is_introspected "$scenario"; then
+    token=${INTRO_TOKEN[$transport]}
+    session=${INTRO_SESSION[$transport]}
+  fi
+  # mcp.lua sends the same requests for baseline_* and introspected_* as for their twins.
+  local lua_scenario=${scenario#baseline_}
+  lua_scenario=${lua_scenario/introspected_/}
+  BENCH_SCENARIO=$lua_scenario BENCH_TOKEN=$token BENCH_DPOP_PROOFS=$DPOP_PROOFS \
+    BENCH_SESSION=$session BENCH_PROTOCOL=$BENCH_PROTOCOL \
     taskset -c "$BENCH_CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$duration" --latency \
     -s bench/http/mcp.lua "${URL[$transport/$server]}" 2>&1
 }
@@ -230,6 +308,7 @@ if [[ "$WARMUP" != 0 && "$WARMUP" != 0s ]]; then
     for scenario in $BENCH_SCENARIOS; do
       bench_log "Warm-up: $transport $scenario ($WARMUP)"
       dpop_proofs "$transport" "$scenario" "$WARMUP"
+      introspection_prime "$transport" "$scenario"
       { echo "### warm-up $transport $scenario"; run_wrk "$transport" "$scenario" "$WARMUP"; } >>"$WRK_LOG"
     done
   done
@@ -242,6 +321,7 @@ printf 'round\ttransport\tscenario\tconnections\tduration_s\trequests\trps\tp50_
   echo "scenarios=$BENCH_SCENARIOS"
   [[ -z "$BENCH_BASELINE" ]] || echo "baseline=$BENCH_BASELINE ($(cat "$BENCH_BASELINE/COMMIT" 2>/dev/null || echo 'commit unknown')) baseline_min=$BENCH_BASELINE_MIN"
   echo "kit_metrics=${BENCH_KIT_METRICS:-off}"
+  echo "introspection=$BENCH_INTROSPECTION introspection_client=$BENCH_INTROSPECTION_CLIENT_ID (client_secret_basic)"
   echo "dpop=$BENCH_DPOP dpop_rate=$BENCH_DPOP_RATE dpop_alg=$BENCH_DPOP_ALG dpop_max_age=$BENCH_DPOP_MAX_AGE dpop_replay_cache_size=$BENCH_DPOP_REPLAY_CACHE_SIZE"
 } >"${RAW%.tsv}.env"
 
@@ -252,6 +332,7 @@ measure() {
   pid=${PID[$transport/$server]}
   kill -0 "$pid" 2>/dev/null || bench_die "the $transport $server server (pid $pid) is gone; see $LOGS"
   dpop_proofs "$transport" "$scenario" "$DURATION"
+  introspection_prime "$transport" "$scenario"
   ticks0=$(bench_cpu_ticks "$pid")
   local TIMEFORMAT='%U %S'
   { time out=$(run_wrk "$transport" "$scenario" "$DURATION"); } 2>"$LOGS/time.tmp"
@@ -274,7 +355,7 @@ measure() {
         rss / 1024, hwm / 1024, errors, v["p90_us"] / 1000, v["p999_us"] / 1000, client
     }')
   printf '%s\n' "$row" >>"$RAW"
-  awk -F'\t' '{ printf "  round %s %-8s %-19s %9.1f req/s  p50 %7.3f ms  p99 %8.3f ms  cpu %6.2f s  %9.1f req/cpu-s  rss %6.1f MB  errors %s\n",
+  awk -F'\t' '{ printf "  round %s %-8s %-30s %9.1f req/s  p50 %7.3f ms  p99 %8.3f ms  cpu %6.2f s  %9.1f req/cpu-s  rss %6.1f MB  errors %s\n",
     $1, $2, $3, $7, $8, $9, $10, $11, $12, $14 }' <<<"$row"
   local errors
   errors=$(cut -f14 <<<"$row")
@@ -294,6 +375,7 @@ for round in $(seq "$ROUNDS"); do
       TOKEN[$transport/$kit]=$(bench_token "${URL[$transport/$kit]}/mcp")
     done
     dpop_token "$transport"
+    introspected_token "$transport"
     for scenario in $BENCH_SCENARIOS; do
       measure "$round" "$transport" "$scenario"
     done

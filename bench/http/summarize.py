@@ -20,7 +20,9 @@ its bearer twin on the same kit the same way: bearer_rps_ratio and bearer_cpu_ra
 medians over the rounds of dpop_tools_list / tools_list (modern_dpop_tools_list /
 modern_tools_list) measured in the same round, and the per-round ratios are printed below the
 table. No target of their own (issue 16 asks for the figure): no errors, RSS as for every kit
-scenario.
+scenario. Likewise the introspected scenarios (introspected_tools_list,
+modern_introspected_tools_list: an opaque token, the kit's introspection cache warm) against the
+same bearer twins.
 
 Targets (a scenario PASSes when every check that applies to it holds):
     tools_list         rps_ratio and cpu_ratio >= 0.35, p99 <= 5 ms; with a baseline,
@@ -41,16 +43,21 @@ import statistics
 import sys
 
 SCENARIOS = [
-    "echo", "tools_list", "dpop_tools_list", "baseline_tools_list", "modern_tools_list",
-    "modern_dpop_tools_list", "baseline_modern_tools_list", "ping", "unauthorized", "metadata",
+    "echo", "tools_list", "introspected_tools_list", "dpop_tools_list", "baseline_tools_list",
+    "modern_tools_list", "modern_introspected_tools_list", "modern_dpop_tools_list",
+    "baseline_modern_tools_list", "ping", "unauthorized", "metadata",
 ]
 RATIO_TARGETS = {"tools_list": 0.35, "modern_tools_list": 0.6, "unauthorized": 0.6, "metadata": 0.8}
 P99_TARGETS_MS = {"tools_list": 5.0, "modern_tools_list": 3.0}
 # Scenario -> its scenario on the baseline kit; the least paired ratio to it is BASELINE_MIN.
 BASELINE_TARGETS = {"tools_list": "baseline_tools_list", "modern_tools_list": "baseline_modern_tools_list"}
 BASELINE_MIN = 0.9
-# DPoP scenario -> its bearer twin on the same kit, for the paired ratios (no target).
-BEARER_TWINS = {"dpop_tools_list": "tools_list", "modern_dpop_tools_list": "modern_tools_list"}
+# DPoP or introspected scenario -> its bearer JWT twin on the same kit, for the paired ratios (no
+# target).
+BEARER_TWINS = {
+    "dpop_tools_list": "tools_list", "modern_dpop_tools_list": "modern_tools_list",
+    "introspected_tools_list": "tools_list", "modern_introspected_tools_list": "modern_tools_list",
+}
 RSS_TARGET_MB = 160.0
 
 COLUMNS = [
@@ -75,7 +82,8 @@ def per_round(group, other, column):
 
 
 def print_bearer_rounds(rows):
-    """Per round, each DPoP scenario's req/s and req per CPU-s against its bearer twin's."""
+    """Per round, each DPoP or introspected scenario's req/s and req per CPU-s against its bearer
+    twin's."""
     groups = {}
     for row in rows:
         groups.setdefault((row["transport"], row["scenario"]), []).append(row)
@@ -90,11 +98,11 @@ def print_bearer_rounds(rows):
             if b is None:
                 continue
             lines.append(
-                f"  round {r['round']} {transport:<8} {scenario:<22} {float(r['rps']):9.1f} req/s against"
+                f"  round {r['round']} {transport:<8} {scenario:<30} {float(r['rps']):9.1f} req/s against"
                 f" {float(b['rps']):9.1f} ({float(r['rps']) / float(b['rps']):.2f}x; per CPU-s"
                 f" {float(r['rps_per_cpu_s']) / float(b['rps_per_cpu_s']):.2f}x), errors {r['errors']}")
     if lines:
-        print("\nDPoP against bearer, same kit, same round:")
+        print("\nDPoP and introspected against bearer JWT, same kit, same round:")
         print("\n".join(lines))
 
 
