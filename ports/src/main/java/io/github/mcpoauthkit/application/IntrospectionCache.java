@@ -6,9 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,8 +48,8 @@ final class IntrospectionCache {
 
   IntrospectionCache(IntrospectionSettings settings) {
     this.maxEntries = settings.cacheSize();
-    this.maxLifetimeMillis = saturatedMillis(settings.cacheTtl());
-    this.refusalLifetimeMillis = saturatedMillis(settings.negativeCacheTtl());
+    this.maxLifetimeMillis = CacheBounds.saturatedMillis(settings.cacheTtl());
+    this.refusalLifetimeMillis = CacheBounds.saturatedMillis(settings.negativeCacheTtl());
     this.entries = new ConcurrentHashMap<>(Math.min(maxEntries, 1 << 16));
   }
 
@@ -78,12 +75,14 @@ final class IntrospectionCache {
         digest,
         accepted,
         nowMillis,
-        Math.min(saturatedAdd(nowMillis, maxLifetimeMillis), expiryMillis(accepted)));
+        Math.min(
+            CacheBounds.saturatedAdd(nowMillis, maxLifetimeMillis),
+            CacheBounds.expiryMillis(accepted.token())));
   }
 
   /** Stores a refusal for the negative lifetime. */
   void storeRejected(Digest digest, Verdict.Rejected rejected, long nowMillis) {
-    store(digest, rejected, nowMillis, saturatedAdd(nowMillis, refusalLifetimeMillis));
+    store(digest, rejected, nowMillis, CacheBounds.saturatedAdd(nowMillis, refusalLifetimeMillis));
   }
 
   int size() {
@@ -95,43 +94,8 @@ final class IntrospectionCache {
       return;
     }
     if (entries.size() >= maxEntries) {
-      evict(nowMillis);
+      CacheBounds.evict(entries, entry -> entry.trustedUntilMillis, nowMillis, maxEntries);
     }
     entries.put(digest, new Entry(verdict, untilMillis));
-  }
-
-  private static long expiryMillis(Verdict.Accepted accepted) {
-    try {
-      return accepted.token().expiresAt().toEpochMilli();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  private static long saturatedMillis(Duration duration) {
-    try {
-      return duration.toMillis();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-  }
-
-  /**
-   * Drops the entries past their time, then, if still full, arbitrary ones down to 90 % of the
-   * bound, so that eviction runs once per tenth of the capacity rather than on every store.
-   */
-  private void evict(long nowMillis) {
-    entries.values().removeIf(entry -> nowMillis >= entry.trustedUntilMillis);
-    int target = maxEntries - Math.max(1, maxEntries / 10);
-    Iterator<Map.Entry<Digest, Entry>> iterator = entries.entrySet().iterator();
-    while (entries.size() > target && iterator.hasNext()) {
-      iterator.next();
-      iterator.remove();
-    }
   }
 }

@@ -2,9 +2,6 @@ package io.github.mcpoauthkit.application;
 
 import io.github.mcpoauthkit.domain.token.KeyId;
 import io.github.mcpoauthkit.domain.token.Verdict;
-import io.github.mcpoauthkit.domain.token.VerifiedToken;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -89,44 +86,19 @@ final class VerifiedTokenCache {
       return;
     }
     long until =
-        Math.min(saturatedAdd(nowMillis, maxLifetimeMillis), epochMillis(accepted.token()));
+        Math.min(
+            CacheBounds.saturatedAdd(nowMillis, maxLifetimeMillis),
+            CacheBounds.expiryMillis(accepted.token()));
     if (nowMillis >= until) {
       return;
     }
     if (entries.size() >= maxEntries) {
-      evict(nowMillis);
+      CacheBounds.evict(entries, entry -> entry.trustedUntilMillis, nowMillis, maxEntries);
     }
     entries.put(new Key(headerValue), new Entry(accepted, until, signingKey));
   }
 
   int size() {
     return entries.size();
-  }
-
-  private static long epochMillis(VerifiedToken verified) {
-    try {
-      return verified.expiresAt().toEpochMilli();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-  }
-
-  /**
-   * Drops expired entries, then, if still full, arbitrary ones down to 90 % of the bound, so that
-   * eviction runs once per tenth of the capacity rather than on every store.
-   */
-  private void evict(long nowMillis) {
-    entries.values().removeIf(entry -> nowMillis >= entry.trustedUntilMillis);
-    int target = maxEntries - Math.max(1, maxEntries / 10);
-    Iterator<Map.Entry<Key, Entry>> iterator = entries.entrySet().iterator();
-    while (entries.size() > target && iterator.hasNext()) {
-      iterator.next();
-      iterator.remove();
-    }
   }
 }
