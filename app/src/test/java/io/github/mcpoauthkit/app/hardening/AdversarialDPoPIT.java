@@ -177,42 +177,31 @@ class AdversarialDPoPIT {
             (t, token) -> proof(t, token, claims -> {}) + ", " + proof(t, token, claims -> {}),
             RejectionCode.DPOP_PROOF_MULTIPLE));
     attacks.add(
-        new Attack(
+        dpopAttack(
             "alg_none",
-            t -> {
-              String token = t.boundToken();
-              String header =
-                  "{\"typ\":\"dpop+jwt\",\"alg\":\"none\",\"jwk\":"
-                      + CLIENT.toPublicJWK().toJSONString()
-                      + "}";
-              return Sent.dpop(token, b64(header) + "." + b64(json(claims(t, token))) + ".");
-            },
-            RejectionCode.DPOP_PROOF_ALGORITHM,
-            "DPoP"));
+            (t, token) ->
+                b64(header("none", "dpop+jwt", CLIENT.toPublicJWK().toJSONString()))
+                    + "."
+                    + b64(json(claims(t, token)))
+                    + ".",
+            RejectionCode.DPOP_PROOF_ALGORITHM));
     attacks.add(
-        new Attack(
+        dpopAttack(
             "hs256_with_the_public_key_as_secret",
-            t -> {
-              String token = t.boundToken();
-              String header =
-                  "{\"typ\":\"dpop+jwt\",\"alg\":\"HS256\",\"jwk\":"
-                      + CLIENT.toPublicJWK().toJSONString()
-                      + "}";
-              return Sent.dpop(token, hmacSigned(header, json(claims(t, token))));
-            },
-            RejectionCode.DPOP_PROOF_ALGORITHM,
-            "DPoP"));
+            (t, token) ->
+                hmacSigned(
+                    header("HS256", "dpop+jwt", CLIENT.toPublicJWK().toJSONString()),
+                    json(claims(t, token))),
+            RejectionCode.DPOP_PROOF_ALGORITHM));
     attacks.add(
-        new Attack(
+        dpopAttack(
             "private_key_in_jwk",
-            t -> {
-              String token = t.boundToken();
-              String header =
-                  "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + CLIENT.toJSONString() + "}";
-              return Sent.dpop(token, ecSigned(CLIENT, header, json(claims(t, token))));
-            },
-            RejectionCode.DPOP_PROOF_KEY,
-            "DPoP"));
+            (t, token) ->
+                ecSigned(
+                    CLIENT,
+                    header("ES256", "dpop+jwt", CLIENT.toJSONString()),
+                    json(claims(t, token))),
+            RejectionCode.DPOP_PROOF_KEY));
     attacks.add(
         dpopAttack(
             "signed_by_another_key_than_its_jwk",
@@ -587,11 +576,12 @@ class AdversarialDPoPIT {
   }
 
   private static String proofHeader(ECKey key, String typ) {
-    return "{\"typ\":\""
-        + typ
-        + "\",\"alg\":\"ES256\",\"jwk\":"
-        + key.toPublicJWK().toJSONString()
-        + "}";
+    return header("ES256", typ, key.toPublicJWK().toJSONString());
+  }
+
+  /** A proof's JOSE header with {@code jwk} as given, public or not. */
+  private static String header(String alg, String typ, String jwkJson) {
+    return "{\"typ\":\"" + typ + "\",\"alg\":\"" + alg + "\",\"jwk\":" + jwkJson + "}";
   }
 
   private static String ecSigned(ECKey key, String headerJson, String payloadJson) {
