@@ -62,6 +62,13 @@ class IssuerFaultsIT {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
+  /**
+   * The connect timeout of the rows where nothing listens: the refusal is the kernel's at once, but
+   * the JDK client learns of it on its selector thread, which a machine at a load of 17-20 on two
+   * cores left unscheduled for over a second ("connect timed out" instead of "connection refused").
+   */
+  private static final Duration PATIENT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** The read timeout of the rows that time out on the first fetch, discovery. */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
 
@@ -78,12 +85,15 @@ class IssuerFaultsIT {
   private static final Duration PATIENT_READ_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * A JVM's start on a busy machine (two cores at a load of 10), on top of the fetches' own time
-   * limits; a server that waited for a silent issuer instead would take 5 minutes.
+   * A JVM's start on a busy machine (one took 28 s at a load of 17-20 on two cores), on top of the
+   * fetches' own time limits; a server that waited for a silent issuer instead would take 5
+   * minutes.
    */
-  private static final Duration JVM_MARGIN = Duration.ofSeconds(20);
+  private static final Duration JVM_MARGIN = Duration.ofSeconds(45);
 
-  private static final Duration STARTUP = Duration.ofSeconds(60);
+  /** How long a kit may take to listen; a wait, not a bound under test. */
+  private static final Duration STARTUP = Duration.ofSeconds(120);
+
   private static final String AUDIENCE_PATH = "/mcp";
   private static final int CLIENTS = 6;
 
@@ -113,7 +123,7 @@ class IssuerFaultsIT {
       throws Exception {
     String issuer = "http://127.0.0.1:" + ServerProcesses.freePort() + ForgeryIssuer.REALM;
 
-    Failure failure = startupFails(issuer, READ_TIMEOUT, 1);
+    Failure failure = startupFails(issuer, PATIENT_CONNECT_TIMEOUT, READ_TIMEOUT, 1);
 
     assertThat(failure.stderr())
         .contains(
@@ -132,7 +142,8 @@ class IssuerFaultsIT {
     URI jwks = URI.create("http://127.0.0.1:" + ServerProcesses.freePort() + "/jwks");
     issuer.advertiseJwksUri(jwks);
 
-    Failure failure = startupFails(issuer.issuer(), PATIENT_READ_TIMEOUT, 2);
+    Failure failure =
+        startupFails(issuer.issuer(), PATIENT_CONNECT_TIMEOUT, PATIENT_READ_TIMEOUT, 2);
 
     assertThat(failure.stderr())
         .contains("Failed to fetch JWKS from " + jwks)
@@ -316,7 +327,8 @@ class IssuerFaultsIT {
     ForgeryIssuer issuer = issuer();
     fault.setup().accept(issuer);
 
-    Failure failure = startupFails(issuer.issuer(), fault.readTimeout(), fault.fetches());
+    Failure failure =
+        startupFails(issuer.issuer(), CONNECT_TIMEOUT, fault.readTimeout(), fault.fetches());
 
     assertThat(failure.stderr()).contains(fault.expected().apply(issuer)).contains("\nCheck:\n");
     fault.check().accept(issuer);
@@ -328,14 +340,15 @@ class IssuerFaultsIT {
    * Starts the artifact against {@code issuer}, which must stop it: exit status 1, within the time
    * its fetches may take plus a JVM's start.
    */
-  private Failure startupFails(String issuer, Duration readTimeout, int fetches) throws Exception {
-    Duration bound = CONNECT_TIMEOUT.plus(readTimeout).multipliedBy(fetches + 1L).plus(JVM_MARGIN);
+  private Failure startupFails(
+      String issuer, Duration connectTimeout, Duration readTimeout, int fetches) throws Exception {
+    Duration bound = connectTimeout.plus(readTimeout).multipliedBy(fetches + 1L).plus(JVM_MARGIN);
     int port = ServerProcesses.freePort();
     Map<String, String> environment = new HashMap<>();
     environment.put("OAUTH_ISSUER_URL", issuer);
     environment.put("OAUTH_AUDIENCE", "http://localhost:" + port + AUDIENCE_PATH);
     environment.put("PORT", Integer.toString(port));
-    environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", CONNECT_TIMEOUT.toMillis() + "ms");
+    environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", connectTimeout.toMillis() + "ms");
     environment.put("OAUTH_HTTP_READ_TIMEOUT", readTimeout.toMillis() + "ms");
     KitProcess kit = process(KitProcess.packagedTransport(), environment);
 
