@@ -93,6 +93,21 @@ public final class Kit implements AutoCloseable {
     this.drain = drain;
   }
 
+  // The metadata of the issuer whose tokens are introspected: OAUTH_INTROSPECTION_ISSUER, which
+  // the configuration checked is trusted, else the first.
+  private static IssuerMetadata introspectedIssuer(
+      KitConfig config, IssuerMetadata first, List<AdditionalIssuer> additional) {
+    return config
+        .introspection()
+        .flatMap(
+            introspection ->
+                additional.stream()
+                    .map(AdditionalIssuer::metadata)
+                    .filter(other -> other.issuer().equals(introspection.issuer()))
+                    .findFirst())
+        .orElse(first);
+  }
+
   // The endpoint is the configured one, else the issuer's; without either, startup stops here,
   // before any listener opens.
   private static Optional<Module> introspectionModule(
@@ -180,7 +195,8 @@ public final class Kit implements AutoCloseable {
             Clock.systemUTC());
     List<NimbusTokenDecoder> decoders = new ArrayList<>(List.of(decoder));
     List<AdditionalIssuer> additional = connectAdditionalIssuers(config, decoders);
-    Optional<Module> introspection = introspectionModule(config, metadata, decoders);
+    Optional<Module> introspection =
+        introspectionModule(config, introspectedIssuer(config, metadata, additional), decoders);
     Optional<MicrometerMetrics> micrometer =
         config.managementPort().map(port -> MicrometerMetrics.create());
     // The SDK is created (and loaded at all) only when traces are wanted.

@@ -22,8 +22,10 @@ import java.util.Set;
  * issuer's keys never judge another's tokens, and one issuer's outage leaves the others' tokens
  * alone. A token claiming an issuer not trusted here is refused as {@link
  * RejectionCode#ISSUER_MISMATCH} without further work. Requests whose token claims no issuer (an
- * opaque token, malformed credentials, none) go to the first issuer, which answers them as it would
- * alone. Thread-safe when the authenticators and the reader are.
+ * opaque token, malformed credentials, none) go to one chosen issuer (the one that introspects
+ * opaque tokens, else the first), which answers them as it would alone: never to several, which
+ * would hand a token to issuers that did not issue it. Thread-safe when the authenticators and the
+ * reader are.
  */
 public final class IssuerRouter implements RequestAuthenticator {
 
@@ -31,16 +33,35 @@ public final class IssuerRouter implements RequestAuthenticator {
 
   private final TokenIssuerReader reader;
   private final Map<String, RequestAuthenticator> byIssuer;
-  private final RequestAuthenticator first;
+  private final RequestAuthenticator unnamed;
 
   /**
+   * Tokens that claim no issuer go to the first issuer of {@code byIssuer}.
+   *
    * @param reader reads the issuer a token claims
-   * @param byIssuer each trusted issuer's authenticator, the first one also for tokens that claim
-   *     none
+   * @param byIssuer each trusted issuer's authenticator
    * @throws NullPointerException if an argument, a key or a value is null
    * @throws IllegalArgumentException if {@code byIssuer} is empty
    */
   public IssuerRouter(TokenIssuerReader reader, Map<Issuer, RequestAuthenticator> byIssuer) {
+    this(reader, byIssuer, firstOf(byIssuer));
+  }
+
+  private static Issuer firstOf(Map<Issuer, RequestAuthenticator> byIssuer) {
+    return byIssuer.keySet().stream()
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("at least one issuer must be trusted"));
+  }
+
+  /**
+   * @param reader reads the issuer a token claims
+   * @param byIssuer each trusted issuer's authenticator
+   * @param forUnnamed the issuer whose authenticator answers tokens that claim none
+   * @throws NullPointerException if an argument, a key or a value is null
+   * @throws IllegalArgumentException if {@code byIssuer} is empty or lacks {@code forUnnamed}
+   */
+  public IssuerRouter(
+      TokenIssuerReader reader, Map<Issuer, RequestAuthenticator> byIssuer, Issuer forUnnamed) {
     this.reader = Objects.requireNonNull(reader, "reader");
     if (byIssuer.isEmpty()) {
       throw new IllegalArgumentException("at least one issuer must be trusted");
@@ -52,7 +73,10 @@ public final class IssuerRouter implements RequestAuthenticator {
                 Objects.requireNonNull(issuer, "issuer").value(),
                 Objects.requireNonNull(authenticator, "authenticator")));
     this.byIssuer = copy;
-    this.first = copy.values().iterator().next();
+    this.unnamed = copy.get(Objects.requireNonNull(forUnnamed, "forUnnamed").value());
+    if (unnamed == null) {
+      throw new IllegalArgumentException(forUnnamed.value() + " is not among the issuers");
+    }
   }
 
   @Override
@@ -60,7 +84,7 @@ public final class IssuerRouter implements RequestAuthenticator {
     Objects.requireNonNull(request, "request");
     Optional<String> claimed = claimedIssuer(request.authorizationHeaders());
     if (claimed.isEmpty()) {
-      return first.authenticate(request);
+      return unnamed.authenticate(request);
     }
     RequestAuthenticator chosen = byIssuer.get(claimed.get());
     return chosen == null ? UNTRUSTED_ISSUER : chosen.authenticate(request);
@@ -71,11 +95,11 @@ public final class IssuerRouter implements RequestAuthenticator {
       AuthenticationRequest request, Verdict.Accepted accepted, Set<Scope> scopes) {
     Objects.requireNonNull(accepted, "accepted");
     RequestAuthenticator chosen = byIssuer.get(accepted.token().issuer().value());
-    return (chosen == null ? first : chosen).authorize(request, accepted, scopes);
+    return (chosen == null ? unnamed : chosen).authorize(request, accepted, scopes);
   }
 
   // Only a single Authorization header of the Bearer or DPoP scheme is looked into; anything else
-  // is for the first issuer's authenticator to refuse as it would alone.
+  // is for the authenticator of unnamed tokens to refuse as it would alone.
   private Optional<String> claimedIssuer(List<String> headers) {
     if (headers.size() != 1) {
       return Optional.empty();

@@ -16,6 +16,7 @@ import io.github.mcpoauthkit.testing.InMemoryTokenDecoder;
 import io.github.mcpoauthkit.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +133,53 @@ class IssuerRouterTest {
   }
 
   @Test
+  void tokens_that_name_no_issuer_go_to_the_chosen_issuer_alone() {
+    RecordingAuthenticator a = new RecordingAuthenticator();
+    RecordingAuthenticator b = new RecordingAuthenticator();
+    IssuerRouter toB = new IssuerRouter(reader, orderedMap(A, a, B, b), B);
+    IssuerRouter toFirst = new IssuerRouter(reader, orderedMap(A, a, B, b));
+
+    toB.authenticate(AuthenticationRequest.bearer("opaque-token-1"));
+    toB.authenticate(AuthenticationRequest.ofHeaders(List.of()));
+
+    assertThat(b.seen).hasSize(2);
+    assertThat(a.seen).as("an opaque token is never shown to another issuer").isEmpty();
+
+    toFirst.authenticate(AuthenticationRequest.bearer("opaque-token-2"));
+
+    assertThat(a.seen).hasSize(1);
+    assertThat(b.seen).hasSize(2);
+  }
+
+  @Test
   void at_least_one_issuer_is_needed() {
     assertThatThrownBy(() -> new IssuerRouter(reader, Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new IssuerRouter(reader, Map.of(), A))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void the_issuer_for_unnamed_tokens_must_be_one_of_them() {
+    assertThatThrownBy(() -> new IssuerRouter(reader, Map.of(A, new RecordingAuthenticator()), B))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(B.value());
+  }
+
+  /** Refuses every request, remembering each. */
+  private static final class RecordingAuthenticator implements RequestAuthenticator {
+    private final List<AuthenticationRequest> seen = new ArrayList<>();
+
+    @Override
+    public Verdict authenticate(AuthenticationRequest request) {
+      seen.add(request);
+      return Verdict.rejected(RejectionCode.NO_CREDENTIALS);
+    }
+
+    @Override
+    public Verdict authorize(
+        AuthenticationRequest request, Verdict.Accepted accepted, Set<Scope> scopes) {
+      return accepted;
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -61,44 +62,84 @@ public final class IssuerSettings {
               + " 'https://login.microsoftonline.com/<tenant>/v2.0=<app id>;https://b.example=api://b'",
           IssuerSettings::issuerAudiences);
 
+  public static final Setting<Map<Issuer, Set<ScopeClaim>>> OAUTH_ISSUER_SCOPE_CLAIMS =
+      new Setting<>(
+          "OAUTH_ISSUER_SCOPE_CLAIMS",
+          Map.of(),
+          "(none)",
+          "Scope claims of an issuer whose tokens carry their grants elsewhere than"
+              + " OAUTH_SCOPE_CLAIMS says, e.g."
+              + " 'https://login.microsoftonline.com/<tenant>/v2.0=scp,roles;https://b.example=scope'",
+          IssuerSettings::issuerScopeClaims);
+
   /** Every setting here, in the order of {@code --help}. */
   static final List<Setting<?>> ALL =
       List.of(
           OAUTH_ISSUER_METADATA_URL,
           OAUTH_SCOPE_CLAIMS,
           OAUTH_ADDITIONAL_ISSUERS,
-          OAUTH_ISSUER_AUDIENCES);
+          OAUTH_ISSUER_AUDIENCES,
+          OAUTH_ISSUER_SCOPE_CLAIMS);
 
   private IssuerSettings() {}
 
-  // An issuer identifier has no query, so the first '=' of an entry ends it.
   private static Optional<Map<Issuer, Set<Audience>>> issuerAudiences(
       String name, String text, Consumer<String> problems) {
-    Map<Issuer, Set<Audience>> audiences = new LinkedHashMap<>();
+    return perIssuer(
+        name,
+        text,
+        "audience[,audience]; e.g. https://b.example=api://b",
+        (values, problem) -> {
+          Set<Audience> audiences = new LinkedHashSet<>();
+          for (String value : values.split(",")) {
+            if (!value.isBlank()) {
+              audiences.add(new Audience(value.trim()));
+            }
+          }
+          return audiences.isEmpty() ? Optional.empty() : Optional.of(Set.copyOf(audiences));
+        },
+        problems);
+  }
+
+  private static Optional<Map<Issuer, Set<ScopeClaim>>> issuerScopeClaims(
+      String name, String text, Consumer<String> problems) {
+    return perIssuer(
+        name,
+        text,
+        "claim[,claim] among scope, scp and roles; e.g. https://b.example=scp,roles",
+        (values, problem) -> scopeClaims(name, values, problem),
+        problems);
+  }
+
+  /**
+   * Parses {@code issuer=values;issuer=values}: an issuer identifier has no query, so the first
+   * {@code '='} of an entry ends it; {@code values} turns the rest into a value or reports why not.
+   */
+  private static <T> Optional<Map<Issuer, T>> perIssuer(
+      String name,
+      String text,
+      String form,
+      BiFunction<String, Consumer<String>, Optional<T>> values,
+      Consumer<String> problems) {
+    Map<Issuer, T> byIssuer = new LinkedHashMap<>();
     for (String entry : text.split(";")) {
       if (entry.isBlank()) {
         continue;
       }
       int equals = entry.indexOf('=');
-      Set<Audience> values = new LinkedHashSet<>();
-      if (equals > 0) {
-        for (String value : entry.substring(equals + 1).split(",")) {
-          if (!value.isBlank()) {
-            values.add(new Audience(value.trim()));
-          }
-        }
-      }
-      if (equals <= 0 || values.isEmpty()) {
-        problems.accept(
-            name
-                + ": '"
-                + entry.trim()
-                + "' is not issuer=audience[,audience]; e.g. https://b.example=api://b");
+      Optional<T> value =
+          equals > 0 ? values.apply(entry.substring(equals + 1), problem -> {}) : Optional.empty();
+      if (value.isEmpty()) {
+        problems.accept(name + ": '" + entry.trim() + "' is not issuer=" + form);
         return Optional.empty();
       }
-      audiences.put(new Issuer(entry.substring(0, equals).trim()), Set.copyOf(values));
+      Issuer issuer = new Issuer(entry.substring(0, equals).trim());
+      if (byIssuer.put(issuer, value.get()) != null) {
+        problems.accept(name + " names " + issuer.value() + " twice");
+        return Optional.empty();
+      }
     }
-    return Optional.of(Map.copyOf(audiences));
+    return Optional.of(Map.copyOf(byIssuer));
   }
 
   private static Optional<List<Issuer>> issuers(

@@ -71,6 +71,7 @@ public final class KitConfig {
   private final Map<Issuer, Set<Audience>> issuerAudiences;
   private final Optional<IntrospectionConfig> introspection;
   private final Set<ScopeClaim> scopeClaims;
+  private final Map<Issuer, Set<ScopeClaim>> issuerScopeClaims;
   private final DPoPPolicy dpop;
   private final int dpopReplayCacheSize;
   private final Optional<DPoPNonces> dpopNonces;
@@ -164,6 +165,7 @@ public final class KitConfig {
     this.additionalIssuers = readAdditionalIssuers();
     this.issuerAudiences = readIssuerAudiences();
     this.scopeClaims = read(IssuerSettings.OAUTH_SCOPE_CLAIMS);
+    this.issuerScopeClaims = readPerIssuer(IssuerSettings.OAUTH_ISSUER_SCOPE_CLAIMS);
     this.introspection = readIntrospection();
     this.dpop = readDPoP();
     this.dpopReplayCacheSize = read(DPoPSettings.OAUTH_DPOP_REPLAY_CACHE_SIZE);
@@ -212,24 +214,33 @@ public final class KitConfig {
   }
 
   private Map<Issuer, Set<Audience>> readIssuerAudiences() {
-    Map<Issuer, Set<Audience>> byIssuer = read(IssuerSettings.OAUTH_ISSUER_AUDIENCES);
-    for (Issuer named : byIssuer.keySet()) {
-      if (!issuer.equals(Optional.of(named)) && !additionalIssuers.contains(named)) {
-        problems.add(
-            IssuerSettings.OAUTH_ISSUER_AUDIENCES.name()
-                + " names "
-                + named.value()
-                + ", which is neither OAUTH_ISSUER_URL nor in "
-                + IssuerSettings.OAUTH_ADDITIONAL_ISSUERS.name());
-      }
-    }
+    return readPerIssuer(IssuerSettings.OAUTH_ISSUER_AUDIENCES);
+  }
+
+  private <T> Map<Issuer, T> readPerIssuer(Setting<Map<Issuer, T>> setting) {
+    Map<Issuer, T> byIssuer = read(setting);
+    byIssuer.keySet().forEach(named -> requireTrusted(setting, named));
     return byIssuer;
+  }
+
+  private void requireTrusted(Setting<?> setting, Issuer named) {
+    if (!issuer.equals(Optional.of(named)) && !additionalIssuers.contains(named)) {
+      problems.add(
+          setting.name()
+              + " names "
+              + named.value()
+              + ", which is neither OAUTH_ISSUER_URL nor in "
+              + IssuerSettings.OAUTH_ADDITIONAL_ISSUERS.name());
+    }
   }
 
   // Every introspection setting is read (and its problems reported) whatever the mode, so that a
   // typo shows before introspection is switched on.
   private Optional<IntrospectionConfig> readIntrospection() {
     VerificationSettings.Mode mode = read(VerificationSettings.OAUTH_VERIFICATION);
+    Optional<Issuer> introspected = read(VerificationSettings.OAUTH_INTROSPECTION_ISSUER);
+    introspected.ifPresent(
+        named -> requireTrusted(VerificationSettings.OAUTH_INTROSPECTION_ISSUER, named));
     Optional<URI> endpoint = read(VerificationSettings.OAUTH_INTROSPECTION_ENDPOINT);
     String clientId = read(VerificationSettings.OAUTH_INTROSPECTION_CLIENT_ID);
     IntrospectionClientAuth.Method method =
@@ -267,6 +278,10 @@ public final class KitConfig {
       problems.add(name + " cannot be used with --dev: the development issuer introspects nothing");
       return Optional.empty();
     }
+    Optional<Issuer> introspecting = introspected.or(() -> issuer);
+    if (introspecting.isEmpty()) {
+      return Optional.empty(); // no OAUTH_ISSUER_URL: reported already
+    }
     if (clientId.isBlank()) {
       problems.add(
           name
@@ -295,7 +310,12 @@ public final class KitConfig {
     return auth.map(
         a ->
             new IntrospectionConfig(
-                mode == VerificationSettings.Mode.HYBRID, endpoint, a, http, limits));
+                introspecting.get(),
+                mode == VerificationSettings.Mode.HYBRID,
+                endpoint,
+                a,
+                http,
+                limits));
   }
 
   private Optional<String> readSecret(Optional<String> secret, Optional<Path> secretFile) {
@@ -695,6 +715,14 @@ public final class KitConfig {
   /** The claims whose values count as granted scopes. */
   public Set<ScopeClaim> scopeClaims() {
     return scopeClaims;
+  }
+
+  /**
+   * The claims whose values count as scopes granted by {@code issuer}: its own if configured, else
+   * {@link #scopeClaims()}.
+   */
+  public Set<ScopeClaim> scopeClaimsFor(Issuer issuer) {
+    return issuerScopeClaims.getOrDefault(issuer, scopeClaims);
   }
 
   /** What is asked of DPoP-bound tokens and their proofs; {@code OFF} unless configured. */

@@ -3,6 +3,7 @@ package io.github.mcpoauthkit.app.config;
 import io.github.mcpoauthkit.adapter.introspection.IntrospectionClientAuth;
 import io.github.mcpoauthkit.adapter.introspection.IntrospectionHttpSettings;
 import io.github.mcpoauthkit.application.IntrospectionSettings;
+import io.github.mcpoauthkit.domain.token.Issuer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,17 @@ public final class VerificationSettings {
           "How tokens are verified: jwt (locally, with the issuer's keys), introspection (RFC 7662,"
               + " every token), hybrid (JWTs locally, opaque tokens introspected)",
           VerificationSettings::mode);
+
+  public static final Setting<Optional<Issuer>> OAUTH_INTROSPECTION_ISSUER =
+      Setting.optional(
+          "OAUTH_INTROSPECTION_ISSUER",
+          "`OAUTH_ISSUER_URL`",
+          "The one trusted issuer whose tokens are introspected (with OAUTH_ADDITIONAL_ISSUERS):"
+              + " tokens that name no issuer (opaque ones) go to it alone, never to the others",
+          (name, text, problems) ->
+              Settings.httpUrl("https://second-issuer.example")
+                  .parse(name, text, problems)
+                  .map(url -> new Issuer(text)));
 
   public static final Setting<Optional<URI>> OAUTH_INTROSPECTION_ENDPOINT =
       Setting.optional(
@@ -145,6 +157,7 @@ public final class VerificationSettings {
   static final List<Setting<?>> ALL =
       List.of(
           OAUTH_VERIFICATION,
+          OAUTH_INTROSPECTION_ISSUER,
           OAUTH_INTROSPECTION_ENDPOINT,
           OAUTH_INTROSPECTION_CLIENT_ID,
           OAUTH_INTROSPECTION_CLIENT_SECRET,

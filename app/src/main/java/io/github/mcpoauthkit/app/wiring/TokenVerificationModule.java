@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
+import io.github.mcpoauthkit.app.config.IntrospectionConfig;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.application.BoundedReplayCache;
 import io.github.mcpoauthkit.application.DPoPVerification;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** The validation policy and the token verification service behind the driving port. */
 public final class TokenVerificationModule extends AbstractModule {
@@ -42,7 +44,7 @@ public final class TokenVerificationModule extends AbstractModule {
             .withRequiredScopes(config.requiredScopes())
             .withScopeHierarchy(config.scopeHierarchy())
             .withClockSkew(config.clockSkew())
-            .withScopeClaims(config.scopeClaims());
+            .withScopeClaims(config.scopeClaimsFor(issuer.issuer()));
     return config.strictTypes()
         ? policy.strictAccessTokenType()
         : policy.withAcceptedTypes(config.acceptedTypes(), false);
@@ -71,25 +73,31 @@ public final class TokenVerificationModule extends AbstractModule {
     BoundedReplayCache replays = new BoundedReplayCache(config.dpopReplayCacheSize());
     DPoPVerification dpop =
         new DPoPVerification(config.dpop(), proofs, replays, config.dpopNonces());
-    TokenVerificationService first =
-        introspection
-            .map(
-                asked ->
-                    new TokenVerificationService(
-                        decoder, policy, clock, config.tokenCache(), dpop, asked))
-            .orElseGet(
-                () ->
-                    new TokenVerificationService(
-                        decoder, policy, clock, config.tokenCache(), dpop));
-    List<TokenVerificationService> services = new ArrayList<>(List.of(first));
+    // Only the issuer that OAUTH_INTROSPECTION_ISSUER names (else the first) is asked; it also
+    // takes the tokens that name no issuer, which go to no other.
+    Issuer introspected =
+        config.introspection().map(IntrospectionConfig::issuer).orElse(policy.issuer());
+    List<TokenVerificationService> services = new ArrayList<>();
     Map<Issuer, RequestAuthenticator> byIssuer = new LinkedHashMap<>();
-    byIssuer.put(policy.issuer(), first);
+    BiConsumer<TokenDecoder, ValidationPolicy> add =
+        (keys, rules) -> {
+          TokenVerificationService service =
+              introspection
+                  .filter(asked -> rules.issuer().equals(introspected))
+                  .map(
+                      asked ->
+                          new TokenVerificationService(
+                              keys, rules, clock, config.tokenCache(), dpop, asked))
+                  .orElseGet(
+                      () ->
+                          new TokenVerificationService(
+                              keys, rules, clock, config.tokenCache(), dpop));
+          services.add(service);
+          byIssuer.put(rules.issuer(), service);
+        };
+    add.accept(decoder, policy);
     for (AdditionalIssuer other : additional) {
-      TokenVerificationService service =
-          new TokenVerificationService(
-              other.decoder(), policy(config, other.metadata()), clock, config.tokenCache(), dpop);
-      services.add(service);
-      byIssuer.put(other.metadata().issuer(), service);
+      add.accept(other.decoder(), policy(config, other.metadata()));
     }
     metrics.count(
         Metrics.Count.TOKEN_CACHE_HITS,
@@ -101,6 +109,8 @@ public final class TokenVerificationModule extends AbstractModule {
         Metrics.Gauge.TOKEN_CACHE_SIZE,
         () -> services.stream().mapToInt(TokenVerificationService::cachedTokens).sum());
     metrics.gauge(Metrics.Gauge.DPOP_REPLAY_CACHE_SIZE, replays::size);
-    return additional.isEmpty() ? first : new IssuerRouter(issuerReader, byIssuer);
+    return additional.isEmpty()
+        ? services.get(0)
+        : new IssuerRouter(issuerReader, byIssuer, introspected);
   }
 }

@@ -7,7 +7,9 @@ import io.github.mcpoauthkit.adapter.nimbus.HttpSettings;
 import io.github.mcpoauthkit.adapter.nimbus.KeySetSettings;
 import io.github.mcpoauthkit.application.CacheSettings;
 import io.github.mcpoauthkit.domain.token.Audience;
+import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
+import io.github.mcpoauthkit.domain.token.ScopeClaim;
 import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import io.github.mcpoauthkit.streamablehttp.ResourceServerSettings;
@@ -416,6 +418,48 @@ class KitConfigTest {
         .hasMessageContaining("is not issuer=audience[,audience]");
     assertThatThrownBy(() -> load(Map.of("OAUTH_ADDITIONAL_ISSUERS", ISSUER)))
         .hasMessageContaining("names OAUTH_ISSUER_URL's issuer again");
+  }
+
+  @Test
+  void an_issuer_may_have_scope_claims_of_its_own_and_must_be_trusted_to() {
+    Issuer b = new Issuer("https://b.example");
+    KitConfig config =
+        load(
+            Map.of(
+                "OAUTH_ADDITIONAL_ISSUERS", "https://b.example",
+                "OAUTH_SCOPE_CLAIMS", "scope",
+                "OAUTH_ISSUER_SCOPE_CLAIMS", " https://b.example = scp , roles "));
+
+    assertThat(config.scopeClaimsFor(b))
+        .containsExactlyInAnyOrder(ScopeClaim.SCP, ScopeClaim.ROLES);
+    assertThat(config.scopeClaimsFor(new Issuer(ISSUER))).containsExactly(ScopeClaim.SCOPE);
+    assertThatThrownBy(
+            () -> load(Map.of("OAUTH_ISSUER_SCOPE_CLAIMS", "https://stranger.example=scp")))
+        .hasMessageContaining(
+            "OAUTH_ISSUER_SCOPE_CLAIMS names https://stranger.example, which is neither");
+    assertThatThrownBy(() -> load(Map.of("OAUTH_ISSUER_SCOPE_CLAIMS", ISSUER + "=groups")))
+        .hasMessageContaining("is not issuer=claim[,claim] among scope, scp and roles");
+    assertThatThrownBy(
+            () -> load(Map.of("OAUTH_ISSUER_SCOPE_CLAIMS", ISSUER + "=scp;" + ISSUER + "=roles")))
+        .hasMessageContaining("names " + ISSUER + " twice");
+  }
+
+  @Test
+  void the_introspected_issuer_is_the_first_unless_another_trusted_one_is_named() {
+    Map<String, String> hybrid = new HashMap<>();
+    hybrid.put("OAUTH_VERIFICATION", "hybrid");
+    hybrid.put("OAUTH_INTROSPECTION_CLIENT_ID", "rs");
+    hybrid.put("OAUTH_INTROSPECTION_CLIENT_SECRET", "s3cret");
+    hybrid.put("OAUTH_ADDITIONAL_ISSUERS", "https://b.example");
+
+    assertThat(load(hybrid).introspection().orElseThrow().issuer()).isEqualTo(new Issuer(ISSUER));
+    hybrid.put("OAUTH_INTROSPECTION_ISSUER", "https://b.example");
+    assertThat(load(hybrid).introspection().orElseThrow().issuer())
+        .isEqualTo(new Issuer("https://b.example"));
+    hybrid.put("OAUTH_INTROSPECTION_ISSUER", "https://stranger.example");
+    assertThatThrownBy(() -> load(hybrid))
+        .hasMessageContaining(
+            "OAUTH_INTROSPECTION_ISSUER names https://stranger.example, which is neither");
   }
 
   @Test

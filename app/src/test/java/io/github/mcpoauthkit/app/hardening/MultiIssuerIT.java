@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,84 @@ class MultiIssuerIT {
     assertThat(aForTheUrl.status()).as(aForTheUrl.body()).isEqualTo(200);
     assertThat(aForBsApp.status()).isEqualTo(401);
     assertThat(aForBsApp.header("WWW-Authenticate").orElseThrow()).contains("audience mismatch");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"helidon", "undertow"})
+  void an_issuer_with_scope_claims_of_its_own_is_read_by_them_and_only_it(String transport) {
+    Kit kit =
+        kit(
+            transport,
+            Map.of(
+                "OAUTH_ADDITIONAL_ISSUERS",
+                issuer("tenant-b"),
+                "OAUTH_REQUIRED_SCOPES",
+                "mcp",
+                "OAUTH_ISSUER_SCOPE_CLAIMS",
+                issuer("tenant-b") + "=roles"));
+
+    RawHttp.Response bByRoles =
+        whoami(kit, token("tenant-b", kit, Map.of("roles", List.of("mcp"))));
+    RawHttp.Response bByScope = whoami(kit, token("tenant-b", kit, Map.of("scope", "mcp")));
+    RawHttp.Response aByScope = whoami(kit, token("tenant-a", kit, Map.of("scope", "mcp")));
+    RawHttp.Response aByRoles =
+        whoami(kit, token("tenant-a", kit, Map.of("roles", List.of("mcp"))));
+
+    assertThat(bByRoles.status()).as(bByRoles.body()).isEqualTo(200);
+    assertThat(aByScope.status()).as(aByScope.body()).isEqualTo(200);
+    for (RawHttp.Response refused : List.of(bByScope, aByRoles)) {
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused.header("WWW-Authenticate").orElseThrow())
+          .contains("error=\"insufficient_scope\"");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"helidon", "undertow"})
+  void only_the_introspected_issuer_is_asked_and_it_alone_sees_opaque_tokens(String transport)
+      throws Exception {
+    Kit kit =
+        kit(
+            transport,
+            Map.of(
+                "OAUTH_ADDITIONAL_ISSUERS", issuer("tenant-b"),
+                "OAUTH_VERIFICATION", "introspection",
+                "OAUTH_INTROSPECTION_ISSUER", issuer("tenant-b"),
+                "OAUTH_INTROSPECTION_CLIENT_ID", "mcp-resource-server",
+                "OAUTH_INTROSPECTION_CLIENT_SECRET", "rs-secret"));
+    drainRecordedRequests();
+
+    RawHttp.Response fromA = whoami(kit, token("tenant-a", kit, Map.of("scope", "mcp")));
+    List<String> afterA = drainRecordedRequests();
+    RawHttp.Response fromB = whoami(kit, token("tenant-b", kit, Map.of("scope", "mcp")));
+    List<String> afterB = drainRecordedRequests();
+    RawHttp.Response opaque = whoami(kit, "an-opaque-token-" + kit.port());
+    List<String> afterOpaque = drainRecordedRequests();
+
+    assertThat(fromA.status()).as(fromA.body()).isEqualTo(200);
+    assertThat(afterA).as("tenant-a's JWT is verified with its keys, not introspected").isEmpty();
+    assertThat(fromB.status()).as(fromB.body()).isEqualTo(200);
+    assertThat(fromB.body()).contains(issuer("tenant-b"));
+    assertThat(afterB).containsExactly("POST /tenant-b/introspect");
+    assertThat(opaque.status()).isEqualTo(401);
+    assertThat(afterOpaque)
+        .as("an opaque token goes to the introspected issuer only")
+        .containsExactly("POST /tenant-b/introspect");
+  }
+
+  /** The requests mock-oauth2-server received since the last call, as "METHOD /path". */
+  private static List<String> drainRecordedRequests() {
+    List<String> seen = new ArrayList<>();
+    while (true) {
+      RecordedRequest request;
+      try {
+        request = issuers.takeRequest(200, TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        // mock-oauth2-server's way of saying that no request came within the timeout
+        return seen;
+      }
+      seen.add(request.getMethod() + " " + request.getRequestUrl().encodedPath());
+    }
   }
 
   private static String tokenFor(String issuerId, String audience) {
