@@ -11,9 +11,9 @@ import io.github.mcpoauthkit.adapter.opentelemetry.OpenTelemetryTracing;
 import io.github.mcpoauthkit.adapter.opentelemetry.OtlpSettings;
 import io.github.mcpoauthkit.app.config.IntrospectionConfig;
 import io.github.mcpoauthkit.app.config.KitConfig;
-import io.github.mcpoauthkit.app.wiring.AdditionalIssuer;
 import io.github.mcpoauthkit.app.wiring.ConfigModule;
 import io.github.mcpoauthkit.app.wiring.FeaturesModule;
+import io.github.mcpoauthkit.app.wiring.IssuerKeys;
 import io.github.mcpoauthkit.app.wiring.McpServerHandle;
 import io.github.mcpoauthkit.app.wiring.MicrometerMetricsModule;
 import io.github.mcpoauthkit.app.wiring.ModernMcpModule;
@@ -32,6 +32,8 @@ import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
+import io.github.mcpoauthkit.port.driven.IssuerMetadataException;
+import io.github.mcpoauthkit.port.driven.KeySetException;
 import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driven.Tracing;
 import io.github.mcpoauthkit.streamablehttp.GracefulShutdown;
@@ -46,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +70,7 @@ public final class Kit implements AutoCloseable {
     }
   }
 
-  private final List<NimbusTokenDecoder> decoders;
+  private final List<IssuerKeys> issuers;
   private final McpServerHandle mcp;
   private final WebServerFactory.RunningServer server;
   private final Optional<PrometheusEndpoint> management;
@@ -77,14 +80,14 @@ public final class Kit implements AutoCloseable {
   private volatile boolean closed;
 
   private Kit(
-      List<NimbusTokenDecoder> decoders,
+      List<IssuerKeys> issuers,
       McpServerHandle mcp,
       WebServerFactory.RunningServer server,
       Optional<PrometheusEndpoint> management,
       Tracing tracing,
       GracefulShutdown shutdown,
       Duration drain) {
-    this.decoders = List.copyOf(decoders);
+    this.issuers = List.copyOf(issuers);
     this.mcp = mcp;
     this.server = server;
     this.management = management;
@@ -96,7 +99,7 @@ public final class Kit implements AutoCloseable {
   // The endpoint is the configured one, else the issuer's; without either, startup stops here,
   // before any listener opens.
   private static Optional<Module> introspectionModule(
-      KitConfig config, IssuerMetadata metadata, List<NimbusTokenDecoder> decoders) {
+      KitConfig config, IssuerMetadata metadata, List<IssuerKeys> issuers) {
     if (config.introspection().isEmpty()) {
       return Optional.empty();
     }
@@ -124,10 +127,10 @@ public final class Kit implements AutoCloseable {
           introspection.limits().cacheTtl());
       return Optional.of(module);
     } catch (IllegalArgumentException e) {
-      decoders.forEach(NimbusTokenDecoder::close);
+      issuers.forEach(IssuerKeys::close);
       throw new StartupException(e.getMessage() + "\nCheck OAUTH_INTROSPECTION_ENDPOINT.", e);
     } catch (StartupException e) {
-      decoders.forEach(NimbusTokenDecoder::close);
+      issuers.forEach(IssuerKeys::close);
       throw e;
     }
   }
@@ -178,9 +181,9 @@ public final class Kit implements AutoCloseable {
             config.keys(),
             config.http(),
             Clock.systemUTC());
-    List<NimbusTokenDecoder> decoders = new ArrayList<>(List.of(decoder));
-    List<AdditionalIssuer> additional = connectAdditionalIssuers(config, decoders);
-    Optional<Module> introspection = introspectionModule(config, metadata, decoders);
+    List<IssuerKeys> issuers = new ArrayList<>(List.of(IssuerKeys.connected(issuer, decoder)));
+    List<IssuerKeys> additional = connectAdditionalIssuers(config, issuers);
+    Optional<Module> introspection = introspectionModule(config, metadata, issuers);
     Optional<MicrometerMetrics> micrometer =
         config.managementPort().map(port -> MicrometerMetrics.create());
     // The SDK is created (and loaded at all) only when traces are wanted.
@@ -267,7 +270,7 @@ public final class Kit implements AutoCloseable {
             config.dpopNonces().isPresent() ? "on" : "off");
       }
       return new Kit(
-          decoders,
+          issuers,
           mcp,
           server,
           management,
@@ -276,35 +279,62 @@ public final class Kit implements AutoCloseable {
           config.shutdownDrain());
     } catch (RuntimeException e) {
       closeTracing(tracing);
-      decoders.forEach(NimbusTokenDecoder::close);
+      issuers.forEach(IssuerKeys::close);
       throw e;
     }
   }
 
   // Each further issuer is discovered and keyed on its own, as the first was; any that cannot be
-  // stops startup with its discovery or key-set message, after closing what was opened.
-  private static List<AdditionalIssuer> connectAdditionalIssuers(
-      KitConfig config, List<NimbusTokenDecoder> decoders) {
-    List<AdditionalIssuer> additional = new ArrayList<>();
+  // stops startup with its discovery or key-set message, after closing what was opened, unless
+  // OAUTH_START_DEGRADED lets it be connected in the background.
+  private static List<IssuerKeys> connectAdditionalIssuers(
+      KitConfig config, List<IssuerKeys> issuers) {
+    List<IssuerKeys> additional = new ArrayList<>();
     try {
       for (Issuer issuer : config.additionalIssuers()) {
-        IssuerMetadata metadata = new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
-        NimbusTokenDecoder decoder =
-            NimbusTokenDecoder.connect(
-                URI.create(metadata.jwksUri()),
-                TokenVerificationModule.policy(config, metadata).algorithms(),
-                config.keys(),
-                config.http(),
-                Clock.systemUTC());
-        decoders.add(decoder);
-        additional.add(new AdditionalIssuer(metadata, decoder));
-        LOG.info("Also trusted: issuer {}", issuer.value());
+        Supplier<NimbusTokenDecoder> connect =
+            () -> {
+              IssuerMetadata metadata =
+                  new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
+              return NimbusTokenDecoder.connect(
+                  URI.create(metadata.jwksUri()),
+                  TokenVerificationModule.policy(config, issuer).algorithms(),
+                  config.keys(),
+                  config.http(),
+                  Clock.systemUTC());
+            };
+        IssuerKeys keys = keysOf(config, issuer, connect);
+        additional.add(keys);
+        issuers.add(keys);
+        if (!keys.pending()) {
+          LOG.info("Also trusted: issuer {}", issuer.value());
+        }
       }
     } catch (RuntimeException e) {
-      decoders.forEach(NimbusTokenDecoder::close);
+      issuers.forEach(IssuerKeys::close);
       throw e;
     }
     return additional;
+  }
+
+  // Only an issuer that cannot be fetched is tolerated: a setting the configuration refused never
+  // gets here, and anything else than a failed discovery or key-set fetch still stops startup.
+  private static IssuerKeys keysOf(
+      KitConfig config, Issuer issuer, Supplier<NimbusTokenDecoder> connect) {
+    try {
+      return IssuerKeys.connected(issuer, connect.get());
+    } catch (IssuerMetadataException | KeySetException e) {
+      if (!config.startDegraded()) {
+        throw e;
+      }
+      LOG.warn(
+          "Issuer {} unreachable at startup: {}. OAUTH_START_DEGRADED is on, starting degraded:"
+              + " tokens of {} get 503 until it is reachable (retried in the background)",
+          issuer.value(),
+          IssuerKeys.summary(e),
+          issuer.value());
+      return IssuerKeys.connecting(issuer, connect, e);
+    }
   }
 
   private static Tracing openTelemetry(KitConfig config) {
@@ -380,7 +410,7 @@ public final class Kit implements AutoCloseable {
     management.ifPresent(PrometheusEndpoint::close);
     closeQuietly(mcp);
     closeTracing(tracing);
-    decoders.forEach(NimbusTokenDecoder::close);
+    issuers.forEach(IssuerKeys::close);
   }
 
   private static void closeQuietly(McpServerHandle mcp) {

@@ -61,13 +61,22 @@ public final class IssuerSettings {
               + " 'https://login.microsoftonline.com/<tenant>/v2.0=<app id>;https://b.example=api://b'",
           IssuerSettings::issuerAudiences);
 
+  public static final Setting<Boolean> OAUTH_START_DEGRADED =
+      Setting.bool(
+          "OAUTH_START_DEGRADED",
+          false,
+          "Start even when an issuer's discovery or JWKS cannot be fetched: its tokens get 503 with"
+              + " Retry-After while it is retried in the background (1 s doubling to 30 s); bad"
+              + " settings still stop startup");
+
   /** Every setting here, in the order of {@code --help}. */
   static final List<Setting<?>> ALL =
       List.of(
           OAUTH_ISSUER_METADATA_URL,
           OAUTH_SCOPE_CLAIMS,
           OAUTH_ADDITIONAL_ISSUERS,
-          OAUTH_ISSUER_AUDIENCES);
+          OAUTH_ISSUER_AUDIENCES,
+          OAUTH_START_DEGRADED);
 
   private IssuerSettings() {}
 

@@ -23,11 +23,11 @@ public final class NimbusJwksModule extends AbstractModule {
 
   private final IssuerMetadata issuer;
   private final NimbusTokenDecoder decoder;
-  private final List<AdditionalIssuer> additional;
+  private final List<IssuerKeys> additional;
 
   /** The first issuer's metadata and keys, and those of the issuers trusted besides it. */
   public NimbusJwksModule(
-      IssuerMetadata issuer, NimbusTokenDecoder decoder, List<AdditionalIssuer> additional) {
+      IssuerMetadata issuer, NimbusTokenDecoder decoder, List<IssuerKeys> additional) {
     this.issuer = issuer;
     this.decoder = decoder;
     this.additional = List.copyOf(additional);
@@ -39,7 +39,7 @@ public final class NimbusJwksModule extends AbstractModule {
     bind(TokenDecoder.class).toInstance(decoder);
     bind(ProofDecoder.class).toInstance(new NimbusProofDecoder());
     bind(TokenIssuerReader.class).toInstance(new NimbusTokenIssuerReader());
-    bind(new TypeLiteral<List<AdditionalIssuer>>() {}).toInstance(additional);
+    bind(new TypeLiteral<List<IssuerKeys>>() {}).toInstance(additional);
     bind(ReadinessCheck.class)
         .toInstance(
             () -> {
@@ -49,12 +49,8 @@ public final class NimbusJwksModule extends AbstractModule {
               health.lastFetchFailure().ifPresent(failure -> details.put("lastJwksFetch", failure));
               // The others are shown, not required: one issuer's outage is for its own tokens to
               // feel (503), not a reason to take the replica out of the load balancer.
-              for (AdditionalIssuer other : additional) {
-                NimbusTokenDecoder.KeySetHealth its = other.decoder().health();
-                Map<String, Object> theirs = new LinkedHashMap<>();
-                theirs.put("signingKeys", its.keys());
-                its.lastFetchFailure().ifPresent(failure -> theirs.put("lastJwksFetch", failure));
-                details.put(other.metadata().issuer().value(), theirs);
+              for (IssuerKeys other : additional) {
+                details.put(other.issuer().value(), other.readinessDetails());
               }
               return new ReadinessCheck.Readiness(health.ready(), details);
             });

@@ -36,9 +36,18 @@ public final class TokenVerificationModule extends AbstractModule {
 
   /** The policy that the configuration describes, for the issuer that discovery confirmed. */
   public static ValidationPolicy policy(KitConfig config, IssuerMetadata issuer) {
+    return policy(config, issuer.issuer());
+  }
+
+  /**
+   * The policy that the configuration describes for {@code issuer}: discovery confirms the issuer
+   * exactly, so the policy needs nothing else from it, and is the same whether or not the issuer
+   * was reachable at startup.
+   */
+  public static ValidationPolicy policy(KitConfig config, Issuer issuer) {
     ValidationPolicy policy =
-        ValidationPolicy.forIssuer(issuer.issuer())
-            .withAudiences(config.audiencesFor(issuer.issuer()))
+        ValidationPolicy.forIssuer(issuer)
+            .withAudiences(config.audiencesFor(issuer))
             .withRequiredScopes(config.requiredScopes())
             .withScopeHierarchy(config.scopeHierarchy())
             .withClockSkew(config.clockSkew())
@@ -64,7 +73,7 @@ public final class TokenVerificationModule extends AbstractModule {
       KitConfig config,
       Metrics metrics,
       Optional<TokenIntrospection> introspection,
-      List<AdditionalIssuer> additional,
+      List<IssuerKeys> additional,
       TokenIssuerReader issuerReader) {
     // One replay cache and one nonce key for all issuers: a proof is a client's, whoever issued
     // its token.
@@ -84,12 +93,12 @@ public final class TokenVerificationModule extends AbstractModule {
     List<TokenVerificationService> services = new ArrayList<>(List.of(first));
     Map<Issuer, RequestAuthenticator> byIssuer = new LinkedHashMap<>();
     byIssuer.put(policy.issuer(), first);
-    for (AdditionalIssuer other : additional) {
+    for (IssuerKeys other : additional) {
       TokenVerificationService service =
           new TokenVerificationService(
-              other.decoder(), policy(config, other.metadata()), clock, config.tokenCache(), dpop);
+              other.decoder(), policy(config, other.issuer()), clock, config.tokenCache(), dpop);
       services.add(service);
-      byIssuer.put(other.metadata().issuer(), service);
+      byIssuer.put(other.issuer(), service);
     }
     metrics.count(
         Metrics.Count.TOKEN_CACHE_HITS,
