@@ -30,7 +30,6 @@ import io.github.mcpoauthkit.app.wiring.TransportModule;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
-import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
 import io.github.mcpoauthkit.port.driven.IssuerMetadataException;
 import io.github.mcpoauthkit.port.driven.KeySetException;
@@ -54,8 +53,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running server: discovery and keys fetched first (a failure stops startup before any port
- * opens), then the object graph, then the web server. Tests start it in-process with {@link
- * #start(KitConfig, Issuer)}.
+ * opens, unless {@code OAUTH_START_DEGRADED} lets an unreachable issuer be connected in the
+ * background while its tokens get 503), then the object graph, then the web server. Tests start it
+ * in-process with {@link #start(KitConfig, Issuer)}.
  */
 public final class Kit implements AutoCloseable {
 
@@ -99,18 +99,34 @@ public final class Kit implements AutoCloseable {
   // The endpoint is the configured one, else the issuer's; without either, startup stops here,
   // before any listener opens.
   private static Optional<Module> introspectionModule(
-      KitConfig config, IssuerMetadata metadata, List<IssuerKeys> issuers) {
+      KitConfig config, IssuerKeys first, List<IssuerKeys> issuers) {
     if (config.introspection().isEmpty()) {
       return Optional.empty();
     }
     IntrospectionConfig introspection = config.introspection().get();
     Optional<URI> endpoint =
-        introspection.endpoint().or(() -> metadata.introspectionEndpoint().map(URI::create));
+        introspection
+            .endpoint()
+            .or(
+                () ->
+                    first
+                        .metadata()
+                        .flatMap(IssuerMetadata::introspectionEndpoint)
+                        .map(URI::create));
     try {
+      if (endpoint.isEmpty() && first.pending()) {
+        throw new StartupException(
+            "Token introspection is configured without OAUTH_INTROSPECTION_ENDPOINT, and the"
+                + " issuer "
+                + first.issuer().value()
+                + " that would publish its introspection_endpoint could not be reached.\nSet"
+                + " OAUTH_INTROSPECTION_ENDPOINT to start degraded (OAUTH_START_DEGRADED), or make"
+                + " the issuer reachable.");
+      }
       if (endpoint.isEmpty()) {
         throw new StartupException(
             "Token introspection is configured but the issuer "
-                + metadata.issuer().value()
+                + first.issuer().value()
                 + " publishes no introspection_endpoint.\nSet OAUTH_INTROSPECTION_ENDPOINT to its"
                 + " RFC 7662 endpoint, or OAUTH_VERIFICATION=jwt if its tokens are JWTs.");
       }
@@ -138,8 +154,10 @@ public final class Kit implements AutoCloseable {
   /**
    * Starts the server for {@code issuer}.
    *
-   * @throws io.github.mcpoauthkit.port.driven.IssuerMetadataException if discovery fails
-   * @throws io.github.mcpoauthkit.port.driven.KeySetException if the JWKS cannot be fetched
+   * @throws io.github.mcpoauthkit.port.driven.IssuerMetadataException if discovery fails and {@code
+   *     OAUTH_START_DEGRADED} is off
+   * @throws io.github.mcpoauthkit.port.driven.KeySetException if the JWKS cannot be fetched and
+   *     {@code OAUTH_START_DEGRADED} is off
    * @throws StartupException if the web server cannot listen on {@code HOST:PORT}, or the
    *     management listener on {@code MANAGEMENT_HOST:MANAGEMENT_PORT}
    * @throws IllegalStateException if the build did not package the web server {@code MCP_TRANSPORT}
@@ -167,23 +185,27 @@ public final class Kit implements AutoCloseable {
     }
     TransportModule transport = TransportModule.packaged(config.transport());
     FeaturesModule features = FeaturesModule.named(config);
-    IssuerMetadata metadata =
-        config
-            .issuerMetadataUrl()
-            .map(url -> new NimbusIssuerMetadataSource(issuer, url, config.http()))
-            .orElseGet(() -> new NimbusIssuerMetadataSource(issuer, config.http()))
-            .fetch();
-    ValidationPolicy policy = TokenVerificationModule.policy(config, metadata);
-    NimbusTokenDecoder decoder =
-        NimbusTokenDecoder.connect(
-            URI.create(metadata.jwksUri()),
-            policy.algorithms(),
-            config.keys(),
-            config.http(),
-            Clock.systemUTC());
-    List<IssuerKeys> issuers = new ArrayList<>(List.of(IssuerKeys.connected(issuer, decoder)));
+    Supplier<IssuerKeys.Connected> connectFirst =
+        () -> {
+          IssuerMetadata metadata =
+              config
+                  .issuerMetadataUrl()
+                  .map(url -> new NimbusIssuerMetadataSource(issuer, url, config.http()))
+                  .orElseGet(() -> new NimbusIssuerMetadataSource(issuer, config.http()))
+                  .fetch();
+          return new IssuerKeys.Connected(
+              metadata,
+              NimbusTokenDecoder.connect(
+                  URI.create(metadata.jwksUri()),
+                  TokenVerificationModule.policy(config, issuer).algorithms(),
+                  config.keys(),
+                  config.http(),
+                  Clock.systemUTC()));
+        };
+    IssuerKeys first = keysOf(config, issuer, connectFirst);
+    List<IssuerKeys> issuers = new ArrayList<>(List.of(first));
     List<IssuerKeys> additional = connectAdditionalIssuers(config, issuers);
-    Optional<Module> introspection = introspectionModule(config, metadata, issuers);
+    Optional<Module> introspection = introspectionModule(config, first, issuers);
     Optional<MicrometerMetrics> micrometer =
         config.managementPort().map(port -> MicrometerMetrics.create());
     // The SDK is created (and loaded at all) only when traces are wanted.
@@ -199,7 +221,7 @@ public final class Kit implements AutoCloseable {
                   tracing == Tracing.NONE
                       ? new NoTracingModule()
                       : new OpenTelemetryTracingModule((OpenTelemetryTracing) tracing),
-                  new NimbusJwksModule(metadata, decoder, additional),
+                  new NimbusJwksModule(first, additional),
                   new TokenVerificationModule(),
                   introspection.orElseGet(() -> binder -> {}),
                   features,
@@ -207,7 +229,7 @@ public final class Kit implements AutoCloseable {
                   new ModernMcpModule(),
                   new ResourceServerModule(),
                   transport));
-      registerKeySetFigures(injector.getInstance(Metrics.class), decoder);
+      registerKeySetFigures(injector.getInstance(Metrics.class), first);
       McpServerHandle mcp = injector.getInstance(McpServerHandle.class);
       ResourceServerHandler handler = injector.getInstance(ResourceServerHandler.class);
       WebServerFactory webServer = injector.getInstance(WebServerFactory.class);
@@ -256,7 +278,7 @@ public final class Kit implements AutoCloseable {
           config.stateless() ? "stateless" : "sessions",
           config.resource().value(),
           config.resource().metadataUrl(),
-          metadata.issuer().value(),
+          issuer.value(),
           config.audiences().isEmpty() ? "NOT CHECKED" : config.audiences());
       if (config.dpop().mode() != DPoPPolicy.Mode.OFF) {
         LOG.info(
@@ -292,16 +314,18 @@ public final class Kit implements AutoCloseable {
     List<IssuerKeys> additional = new ArrayList<>();
     try {
       for (Issuer issuer : config.additionalIssuers()) {
-        Supplier<NimbusTokenDecoder> connect =
+        Supplier<IssuerKeys.Connected> connect =
             () -> {
               IssuerMetadata metadata =
                   new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
-              return NimbusTokenDecoder.connect(
-                  URI.create(metadata.jwksUri()),
-                  TokenVerificationModule.policy(config, issuer).algorithms(),
-                  config.keys(),
-                  config.http(),
-                  Clock.systemUTC());
+              return new IssuerKeys.Connected(
+                  metadata,
+                  NimbusTokenDecoder.connect(
+                      URI.create(metadata.jwksUri()),
+                      TokenVerificationModule.policy(config, issuer).algorithms(),
+                      config.keys(),
+                      config.http(),
+                      Clock.systemUTC()));
             };
         IssuerKeys keys = keysOf(config, issuer, connect);
         additional.add(keys);
@@ -320,7 +344,7 @@ public final class Kit implements AutoCloseable {
   // Only an issuer that cannot be fetched is tolerated: a setting the configuration refused never
   // gets here, and anything else than a failed discovery or key-set fetch still stops startup.
   private static IssuerKeys keysOf(
-      KitConfig config, Issuer issuer, Supplier<NimbusTokenDecoder> connect) {
+      KitConfig config, Issuer issuer, Supplier<IssuerKeys.Connected> connect) {
     try {
       return IssuerKeys.connected(issuer, connect.get());
     } catch (IssuerMetadataException | KeySetException e) {
@@ -362,14 +386,26 @@ public final class Kit implements AutoCloseable {
     return tracing;
   }
 
-  private static void registerKeySetFigures(Metrics metrics, NimbusTokenDecoder decoder) {
+  // The first issuer's key set counts from when it is connected; before that (OAUTH_START_DEGRADED)
+  // no fetch succeeded and no key is held.
+  private static void registerKeySetFigures(Metrics metrics, IssuerKeys first) {
     metrics.count(
-        Metrics.Count.KEY_SET_FETCHES_SUCCEEDED, () -> decoder.statistics().fetchesSucceeded());
-    metrics.count(Metrics.Count.KEY_SET_FETCHES_FAILED, () -> decoder.statistics().fetchesFailed());
+        Metrics.Count.KEY_SET_FETCHES_SUCCEEDED,
+        () -> first.keySet().map(keys -> keys.statistics().fetchesSucceeded()).orElse(0L));
+    metrics.count(
+        Metrics.Count.KEY_SET_FETCHES_FAILED,
+        () -> first.keySet().map(keys -> keys.statistics().fetchesFailed()).orElse(0L));
     metrics.gauge(
         Metrics.Gauge.KEY_SET_AGE_SECONDS,
-        () -> decoder.statistics().age().map(age -> age.toMillis() / 1000.0).orElse(Double.NaN));
-    metrics.gauge(Metrics.Gauge.KEY_SET_KEYS, () -> decoder.statistics().keys());
+        () ->
+            first
+                .keySet()
+                .flatMap(keys -> keys.statistics().age())
+                .map(age -> age.toMillis() / 1000.0)
+                .orElse(Double.NaN));
+    metrics.gauge(
+        Metrics.Gauge.KEY_SET_KEYS,
+        () -> first.keySet().map(keys -> keys.statistics().keys()).orElse(0));
   }
 
   /** The port of the management listener, if there is one. */

@@ -2,6 +2,7 @@ package io.github.mcpoauthkit.app.wiring;
 
 import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenDecoder;
 import io.github.mcpoauthkit.application.ConnectingTokenDecoder;
+import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import java.time.Clock;
@@ -28,18 +29,18 @@ public final class IssuerKeys implements AutoCloseable {
   private final Issuer issuer;
   private final TokenDecoder decoder;
   private final Optional<ConnectingTokenDecoder> connecting;
-  private final AtomicReference<NimbusTokenDecoder> keys;
+  private final AtomicReference<Connected> keys;
   private final AtomicReference<String> lastFailure = new AtomicReference<>();
   private volatile boolean closed;
 
-  private IssuerKeys(Issuer issuer, NimbusTokenDecoder connected) {
+  private IssuerKeys(Issuer issuer, Connected connected) {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.keys = new AtomicReference<>(Objects.requireNonNull(connected, "connected"));
-    this.decoder = connected;
+    this.decoder = connected.decoder();
     this.connecting = Optional.empty();
   }
 
-  private IssuerKeys(Issuer issuer, Supplier<NimbusTokenDecoder> connect, String firstFailure) {
+  private IssuerKeys(Issuer issuer, Supplier<Connected> connect, String firstFailure) {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.keys = new AtomicReference<>();
     this.lastFailure.set(firstFailure);
@@ -55,9 +56,25 @@ public final class IssuerKeys implements AutoCloseable {
     this.connecting = Optional.of(retrying);
   }
 
+  /**
+   * What connecting to an issuer gave.
+   *
+   * @param metadata its discovery document
+   * @param decoder checks signatures against its keys only
+   */
+  public record Connected(IssuerMetadata metadata, NimbusTokenDecoder decoder) {
+    /**
+     * @throws NullPointerException if an argument is null
+     */
+    public Connected {
+      Objects.requireNonNull(metadata, "metadata");
+      Objects.requireNonNull(decoder, "decoder");
+    }
+  }
+
   /** Keys fetched at startup. */
-  public static IssuerKeys connected(Issuer issuer, NimbusTokenDecoder decoder) {
-    return new IssuerKeys(issuer, decoder);
+  public static IssuerKeys connected(Issuer issuer, Connected connected) {
+    return new IssuerKeys(issuer, connected);
   }
 
   /**
@@ -67,7 +84,7 @@ public final class IssuerKeys implements AutoCloseable {
    * @param connect discovers the issuer and fetches its keys, or throws
    */
   public static IssuerKeys connecting(
-      Issuer issuer, Supplier<NimbusTokenDecoder> connect, RuntimeException failure) {
+      Issuer issuer, Supplier<Connected> connect, RuntimeException failure) {
     return new IssuerKeys(issuer, connect, summary(failure));
   }
 
@@ -78,12 +95,12 @@ public final class IssuerKeys implements AutoCloseable {
     return (check < 0 ? message : message.substring(0, check)).strip().replace("\n", "; ");
   }
 
-  private NimbusTokenDecoder adopt(NimbusTokenDecoder made) {
+  private NimbusTokenDecoder adopt(Connected made) {
     keys.set(made);
     if (closed) {
-      made.close();
+      made.decoder().close();
     }
-    return made;
+    return made.decoder();
   }
 
   /** The issuer these keys are of. */
@@ -98,7 +115,12 @@ public final class IssuerKeys implements AutoCloseable {
 
   /** The issuer's key set, once it was fetched. */
   public Optional<NimbusTokenDecoder> keySet() {
-    return Optional.ofNullable(keys.get());
+    return Optional.ofNullable(keys.get()).map(Connected::decoder);
+  }
+
+  /** The issuer's discovery document, once it was fetched. */
+  public Optional<IssuerMetadata> metadata() {
+    return Optional.ofNullable(keys.get()).map(Connected::metadata);
   }
 
   /** Whether the issuer has not been reached yet (its tokens are answered 503). */
@@ -112,7 +134,7 @@ public final class IssuerKeys implements AutoCloseable {
    */
   public Map<String, Object> readinessDetails() {
     Map<String, Object> details = new LinkedHashMap<>();
-    NimbusTokenDecoder held = keys.get();
+    NimbusTokenDecoder held = keySet().orElse(null);
     if (held == null) {
       details.put("signingKeys", 0);
       details.put("connecting", true);

@@ -59,8 +59,8 @@ public final class TokenVerificationModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ValidationPolicy validationPolicy(KitConfig config, IssuerMetadata issuer) {
-    return policy(config, issuer);
+  ValidationPolicy validationPolicy(KitConfig config, IssuerKeys first) {
+    return policy(config, first.issuer());
   }
 
   @Provides

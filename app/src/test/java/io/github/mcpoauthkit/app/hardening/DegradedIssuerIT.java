@@ -39,7 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * not hold are answered 503 with {@code Retry-After}, A's tokens pass, and the replica stays ready;
  * once B is back, its tokens pass without a restart. With {@code OAUTH_START_DEGRADED} the same
  * holds for a B that is down when the server starts (without it, startup stops: {@link
- * MultiIssuerIT}).
+ * MultiIssuerIT}), and for the first issuer itself: the server starts, serves its protected
+ * resource metadata and challenges, answers tokens 503 and the issuer's mirrored metadata 503 until
+ * the issuer is reached.
  */
 class DegradedIssuerIT {
 
@@ -154,6 +156,56 @@ class DegradedIssuerIT {
     assertThat(get(kit, "/health/ready").body()).doesNotContain("connecting");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"helidon", "undertow"})
+  void the_first_issuer_down_at_startup_is_served_503_until_it_is_reached_in_the_background(
+      String transport) throws Exception {
+    ForgeryIssuer issuer = forgeryIssuer(KEY_B1);
+    issuer.stop();
+    int port = ServerProcesses.freePort();
+    Map<String, String> environment = new HashMap<>();
+    environment.put("OAUTH_ISSUER_URL", issuer.issuer());
+    environment.put("OAUTH_AUDIENCE", "http://localhost:" + port + "/mcp");
+    environment.put("PORT", Integer.toString(port));
+    environment.put("MCP_TRANSPORT", transport);
+    environment.put("MCP_FEATURES", "examples");
+    environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", "2s");
+    environment.put("OAUTH_START_DEGRADED", "true");
+    Kit kit = start(environment);
+    String token = issuer.token(KEY_B1, resource(kit));
+
+    RawHttp.Response pending = whoami(kit, token);
+    RawHttp.Response none =
+        RawHttp.send(
+            kit.port(), ModernRequests.call("-", "whoami", Map.of()).withAuthorization(List.of()));
+    HttpResponse<String> ready = get(kit, "/health/ready");
+    HttpResponse<String> metadata = get(kit, "/.well-known/oauth-protected-resource/mcp");
+    HttpResponse<String> mirror = get(kit, "/.well-known/oauth-authorization-server");
+
+    assertThat(pending.status()).as(pending.body()).isEqualTo(503);
+    assertThat(pending.header("Retry-After")).isPresent();
+    assertThat(pending.body()).contains("\"error\":\"temporarily_unavailable\"");
+    assertThat(none.status()).as("no credentials: the usual challenge").isEqualTo(401);
+    assertThat(none.header("WWW-Authenticate").orElseThrow()).contains("resource_metadata=");
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    assertThat(ready.body()).contains("\"connecting\":true");
+    assertThat(metadata.statusCode()).isEqualTo(200);
+    JsonNode servers = JSON.readTree(metadata.body()).path("authorization_servers");
+    assertThat(servers.size()).isEqualTo(1);
+    assertThat(servers.get(0).asText()).isEqualTo(issuer.issuer());
+    assertThat(mirror.statusCode()).as("the issuer's own metadata is not known yet").isEqualTo(503);
+    assertThat(mirror.headers().firstValue("Retry-After")).isPresent();
+
+    issuer.restart();
+    RawHttp.Response recovered = awaitStatus(() -> whoami(kit, token), 200, Set.of(503));
+    HttpResponse<String> mirrored = get(kit, "/.well-known/oauth-authorization-server");
+
+    assertThat(recovered.body()).contains(issuer.issuer());
+    assertThat(mirrored.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(mirrored.body()).path("issuer").asText()).isEqualTo(issuer.issuer());
+    assertThat(get(kit, "/health/ready").body()).doesNotContain("connecting");
+  }
+
   // ---------------------------------------------------------------- fixtures
 
   private ForgeryIssuer forgeryIssuer(RSAKey key) {
@@ -175,6 +227,10 @@ class DegradedIssuerIT {
     environment.put("OAUTH_JWKS_RATE_LIMIT", "1s");
     environment.put("OAUTH_HTTP_CONNECT_TIMEOUT", "2s");
     environment.putAll(extra);
+    return start(environment);
+  }
+
+  private Kit start(Map<String, String> environment) {
     KitConfig config = KitConfig.load(ConfigSource.of(Map.of(), environment), false);
     Kit kit = Kit.start(config, config.issuer().orElseThrow());
     resources.add(kit);
