@@ -11,9 +11,9 @@ import io.github.mcpoauthkit.adapter.opentelemetry.OpenTelemetryTracing;
 import io.github.mcpoauthkit.adapter.opentelemetry.OtlpSettings;
 import io.github.mcpoauthkit.app.config.IntrospectionConfig;
 import io.github.mcpoauthkit.app.config.KitConfig;
-import io.github.mcpoauthkit.app.wiring.AdditionalIssuer;
 import io.github.mcpoauthkit.app.wiring.ConfigModule;
 import io.github.mcpoauthkit.app.wiring.FeaturesModule;
+import io.github.mcpoauthkit.app.wiring.IssuerKeys;
 import io.github.mcpoauthkit.app.wiring.McpServerHandle;
 import io.github.mcpoauthkit.app.wiring.MicrometerMetricsModule;
 import io.github.mcpoauthkit.app.wiring.ModernMcpModule;
@@ -30,8 +30,9 @@ import io.github.mcpoauthkit.app.wiring.TransportModule;
 import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Issuer;
 import io.github.mcpoauthkit.domain.token.Scope;
-import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
+import io.github.mcpoauthkit.port.driven.IssuerMetadataException;
+import io.github.mcpoauthkit.port.driven.KeySetException;
 import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driven.Tracing;
 import io.github.mcpoauthkit.streamablehttp.GracefulShutdown;
@@ -46,13 +47,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running server: discovery and keys fetched first (a failure stops startup before any port
- * opens), then the object graph, then the web server. Tests start it in-process with {@link
- * #start(KitConfig, Issuer)}.
+ * opens, unless {@code OAUTH_START_DEGRADED} lets an unreachable issuer be connected in the
+ * background while its tokens get 503), then the object graph, then the web server. Tests start it
+ * in-process with {@link #start(KitConfig, Issuer)}.
  */
 public final class Kit implements AutoCloseable {
 
@@ -67,7 +70,7 @@ public final class Kit implements AutoCloseable {
     }
   }
 
-  private final List<NimbusTokenDecoder> decoders;
+  private final List<IssuerKeys> issuers;
   private final McpServerHandle mcp;
   private final WebServerFactory.RunningServer server;
   private final Optional<PrometheusEndpoint> management;
@@ -77,14 +80,14 @@ public final class Kit implements AutoCloseable {
   private volatile boolean closed;
 
   private Kit(
-      List<NimbusTokenDecoder> decoders,
+      List<IssuerKeys> issuers,
       McpServerHandle mcp,
       WebServerFactory.RunningServer server,
       Optional<PrometheusEndpoint> management,
       Tracing tracing,
       GracefulShutdown shutdown,
       Duration drain) {
-    this.decoders = List.copyOf(decoders);
+    this.issuers = List.copyOf(issuers);
     this.mcp = mcp;
     this.server = server;
     this.management = management;
@@ -93,36 +96,50 @@ public final class Kit implements AutoCloseable {
     this.drain = drain;
   }
 
-  // The metadata of the issuer whose tokens are introspected: OAUTH_INTROSPECTION_ISSUER, which
-  // the configuration checked is trusted, else the first.
-  private static IssuerMetadata introspectedIssuer(
-      KitConfig config, IssuerMetadata first, List<AdditionalIssuer> additional) {
+  // The issuer whose tokens are introspected: OAUTH_INTROSPECTION_ISSUER, which the configuration
+  // checked is trusted, else the first.
+  private static IssuerKeys introspectedIssuer(KitConfig config, List<IssuerKeys> issuers) {
     return config
         .introspection()
         .flatMap(
             introspection ->
-                additional.stream()
-                    .map(AdditionalIssuer::metadata)
-                    .filter(other -> other.issuer().equals(introspection.issuer()))
+                issuers.stream()
+                    .filter(keys -> keys.issuer().equals(introspection.issuer()))
                     .findFirst())
-        .orElse(first);
+        .orElse(issuers.get(0));
   }
 
   // The endpoint is the configured one, else the issuer's; without either, startup stops here,
   // before any listener opens.
   private static Optional<Module> introspectionModule(
-      KitConfig config, IssuerMetadata metadata, List<NimbusTokenDecoder> decoders) {
+      KitConfig config, IssuerKeys asked, List<IssuerKeys> issuers) {
     if (config.introspection().isEmpty()) {
       return Optional.empty();
     }
     IntrospectionConfig introspection = config.introspection().get();
     Optional<URI> endpoint =
-        introspection.endpoint().or(() -> metadata.introspectionEndpoint().map(URI::create));
+        introspection
+            .endpoint()
+            .or(
+                () ->
+                    asked
+                        .metadata()
+                        .flatMap(IssuerMetadata::introspectionEndpoint)
+                        .map(URI::create));
     try {
+      if (endpoint.isEmpty() && asked.pending()) {
+        throw new StartupException(
+            "Token introspection is configured without OAUTH_INTROSPECTION_ENDPOINT, and the"
+                + " issuer "
+                + asked.issuer().value()
+                + " that would publish its introspection_endpoint could not be reached.\nSet"
+                + " OAUTH_INTROSPECTION_ENDPOINT to start degraded (OAUTH_START_DEGRADED), or make"
+                + " the issuer reachable.");
+      }
       if (endpoint.isEmpty()) {
         throw new StartupException(
             "Token introspection is configured but the issuer "
-                + metadata.issuer().value()
+                + asked.issuer().value()
                 + " publishes no introspection_endpoint.\nSet OAUTH_INTROSPECTION_ENDPOINT to its"
                 + " RFC 7662 endpoint, or OAUTH_VERIFICATION=jwt if its tokens are JWTs.");
       }
@@ -139,10 +156,10 @@ public final class Kit implements AutoCloseable {
           introspection.limits().cacheTtl());
       return Optional.of(module);
     } catch (IllegalArgumentException e) {
-      decoders.forEach(NimbusTokenDecoder::close);
+      issuers.forEach(IssuerKeys::close);
       throw new StartupException(e.getMessage() + "\nCheck OAUTH_INTROSPECTION_ENDPOINT.", e);
     } catch (StartupException e) {
-      decoders.forEach(NimbusTokenDecoder::close);
+      issuers.forEach(IssuerKeys::close);
       throw e;
     }
   }
@@ -150,8 +167,10 @@ public final class Kit implements AutoCloseable {
   /**
    * Starts the server for {@code issuer}.
    *
-   * @throws io.github.mcpoauthkit.port.driven.IssuerMetadataException if discovery fails
-   * @throws io.github.mcpoauthkit.port.driven.KeySetException if the JWKS cannot be fetched
+   * @throws io.github.mcpoauthkit.port.driven.IssuerMetadataException if discovery fails and {@code
+   *     OAUTH_START_DEGRADED} is off
+   * @throws io.github.mcpoauthkit.port.driven.KeySetException if the JWKS cannot be fetched and
+   *     {@code OAUTH_START_DEGRADED} is off
    * @throws StartupException if the web server cannot listen on {@code HOST:PORT}, or the
    *     management listener on {@code MANAGEMENT_HOST:MANAGEMENT_PORT}
    * @throws IllegalStateException if the build did not package the web server {@code MCP_TRANSPORT}
@@ -179,24 +198,28 @@ public final class Kit implements AutoCloseable {
     }
     TransportModule transport = TransportModule.packaged(config.transport());
     FeaturesModule features = FeaturesModule.named(config);
-    IssuerMetadata metadata =
-        config
-            .issuerMetadataUrl()
-            .map(url -> new NimbusIssuerMetadataSource(issuer, url, config.http()))
-            .orElseGet(() -> new NimbusIssuerMetadataSource(issuer, config.http()))
-            .fetch();
-    ValidationPolicy policy = TokenVerificationModule.policy(config, metadata);
-    NimbusTokenDecoder decoder =
-        NimbusTokenDecoder.connect(
-            URI.create(metadata.jwksUri()),
-            policy.algorithms(),
-            config.keys(),
-            config.http(),
-            Clock.systemUTC());
-    List<NimbusTokenDecoder> decoders = new ArrayList<>(List.of(decoder));
-    List<AdditionalIssuer> additional = connectAdditionalIssuers(config, decoders);
+    Supplier<IssuerKeys.Connected> connectFirst =
+        () -> {
+          IssuerMetadata metadata =
+              config
+                  .issuerMetadataUrl()
+                  .map(url -> new NimbusIssuerMetadataSource(issuer, url, config.http()))
+                  .orElseGet(() -> new NimbusIssuerMetadataSource(issuer, config.http()))
+                  .fetch();
+          return new IssuerKeys.Connected(
+              metadata,
+              NimbusTokenDecoder.connect(
+                  URI.create(metadata.jwksUri()),
+                  TokenVerificationModule.policy(config, issuer).algorithms(),
+                  config.keys(),
+                  config.http(),
+                  Clock.systemUTC()));
+        };
+    IssuerKeys first = keysOf(config, issuer, connectFirst);
+    List<IssuerKeys> issuers = new ArrayList<>(List.of(first));
+    List<IssuerKeys> additional = connectAdditionalIssuers(config, issuers);
     Optional<Module> introspection =
-        introspectionModule(config, introspectedIssuer(config, metadata, additional), decoders);
+        introspectionModule(config, introspectedIssuer(config, issuers), issuers);
     Optional<MicrometerMetrics> micrometer =
         config.managementPort().map(port -> MicrometerMetrics.create());
     // The SDK is created (and loaded at all) only when traces are wanted.
@@ -212,7 +235,7 @@ public final class Kit implements AutoCloseable {
                   tracing == Tracing.NONE
                       ? new NoTracingModule()
                       : new OpenTelemetryTracingModule((OpenTelemetryTracing) tracing),
-                  new NimbusJwksModule(metadata, decoder, additional),
+                  new NimbusJwksModule(first, additional),
                   new TokenVerificationModule(),
                   introspection.orElseGet(() -> binder -> {}),
                   features,
@@ -220,7 +243,7 @@ public final class Kit implements AutoCloseable {
                   new ModernMcpModule(),
                   new ResourceServerModule(),
                   transport));
-      registerKeySetFigures(injector.getInstance(Metrics.class), decoder);
+      registerKeySetFigures(injector.getInstance(Metrics.class), first);
       McpServerHandle mcp = injector.getInstance(McpServerHandle.class);
       ResourceServerHandler handler = injector.getInstance(ResourceServerHandler.class);
       WebServerFactory webServer = injector.getInstance(WebServerFactory.class);
@@ -269,7 +292,7 @@ public final class Kit implements AutoCloseable {
           config.stateless() ? "stateless" : "sessions",
           config.resource().value(),
           config.resource().metadataUrl(),
-          metadata.issuer().value(),
+          issuer.value(),
           config.audiences().isEmpty() ? "NOT CHECKED" : config.audiences());
       if (config.dpop().mode() != DPoPPolicy.Mode.OFF) {
         LOG.info(
@@ -283,7 +306,7 @@ public final class Kit implements AutoCloseable {
             config.dpopNonces().isPresent() ? "on" : "off");
       }
       return new Kit(
-          decoders,
+          issuers,
           mcp,
           server,
           management,
@@ -292,35 +315,64 @@ public final class Kit implements AutoCloseable {
           config.shutdownDrain());
     } catch (RuntimeException e) {
       closeTracing(tracing);
-      decoders.forEach(NimbusTokenDecoder::close);
+      issuers.forEach(IssuerKeys::close);
       throw e;
     }
   }
 
   // Each further issuer is discovered and keyed on its own, as the first was; any that cannot be
-  // stops startup with its discovery or key-set message, after closing what was opened.
-  private static List<AdditionalIssuer> connectAdditionalIssuers(
-      KitConfig config, List<NimbusTokenDecoder> decoders) {
-    List<AdditionalIssuer> additional = new ArrayList<>();
+  // stops startup with its discovery or key-set message, after closing what was opened, unless
+  // OAUTH_START_DEGRADED lets it be connected in the background.
+  private static List<IssuerKeys> connectAdditionalIssuers(
+      KitConfig config, List<IssuerKeys> issuers) {
+    List<IssuerKeys> additional = new ArrayList<>();
     try {
       for (Issuer issuer : config.additionalIssuers()) {
-        IssuerMetadata metadata = new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
-        NimbusTokenDecoder decoder =
-            NimbusTokenDecoder.connect(
-                URI.create(metadata.jwksUri()),
-                TokenVerificationModule.policy(config, metadata).algorithms(),
-                config.keys(),
-                config.http(),
-                Clock.systemUTC());
-        decoders.add(decoder);
-        additional.add(new AdditionalIssuer(metadata, decoder));
-        LOG.info("Also trusted: issuer {}", issuer.value());
+        Supplier<IssuerKeys.Connected> connect =
+            () -> {
+              IssuerMetadata metadata =
+                  new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
+              return new IssuerKeys.Connected(
+                  metadata,
+                  NimbusTokenDecoder.connect(
+                      URI.create(metadata.jwksUri()),
+                      TokenVerificationModule.policy(config, issuer).algorithms(),
+                      config.keys(),
+                      config.http(),
+                      Clock.systemUTC()));
+            };
+        IssuerKeys keys = keysOf(config, issuer, connect);
+        additional.add(keys);
+        issuers.add(keys);
+        if (!keys.pending()) {
+          LOG.info("Also trusted: issuer {}", issuer.value());
+        }
       }
     } catch (RuntimeException e) {
-      decoders.forEach(NimbusTokenDecoder::close);
+      issuers.forEach(IssuerKeys::close);
       throw e;
     }
     return additional;
+  }
+
+  // Only an issuer that cannot be fetched is tolerated: a setting the configuration refused never
+  // gets here, and anything else than a failed discovery or key-set fetch still stops startup.
+  private static IssuerKeys keysOf(
+      KitConfig config, Issuer issuer, Supplier<IssuerKeys.Connected> connect) {
+    try {
+      return IssuerKeys.connected(issuer, connect.get());
+    } catch (IssuerMetadataException | KeySetException e) {
+      if (!config.startDegraded()) {
+        throw e;
+      }
+      LOG.warn(
+          "Issuer {} unreachable at startup: {}. OAUTH_START_DEGRADED is on, starting degraded:"
+              + " tokens of {} get 503 until it is reachable (retried in the background)",
+          issuer.value(),
+          IssuerKeys.summary(e),
+          issuer.value());
+      return IssuerKeys.connecting(issuer, connect, e);
+    }
   }
 
   private static Tracing openTelemetry(KitConfig config) {
@@ -348,14 +400,26 @@ public final class Kit implements AutoCloseable {
     return tracing;
   }
 
-  private static void registerKeySetFigures(Metrics metrics, NimbusTokenDecoder decoder) {
+  // The first issuer's key set counts from when it is connected; before that (OAUTH_START_DEGRADED)
+  // no fetch succeeded and no key is held.
+  private static void registerKeySetFigures(Metrics metrics, IssuerKeys first) {
     metrics.count(
-        Metrics.Count.KEY_SET_FETCHES_SUCCEEDED, () -> decoder.statistics().fetchesSucceeded());
-    metrics.count(Metrics.Count.KEY_SET_FETCHES_FAILED, () -> decoder.statistics().fetchesFailed());
+        Metrics.Count.KEY_SET_FETCHES_SUCCEEDED,
+        () -> first.keySet().map(keys -> keys.statistics().fetchesSucceeded()).orElse(0L));
+    metrics.count(
+        Metrics.Count.KEY_SET_FETCHES_FAILED,
+        () -> first.keySet().map(keys -> keys.statistics().fetchesFailed()).orElse(0L));
     metrics.gauge(
         Metrics.Gauge.KEY_SET_AGE_SECONDS,
-        () -> decoder.statistics().age().map(age -> age.toMillis() / 1000.0).orElse(Double.NaN));
-    metrics.gauge(Metrics.Gauge.KEY_SET_KEYS, () -> decoder.statistics().keys());
+        () ->
+            first
+                .keySet()
+                .flatMap(keys -> keys.statistics().age())
+                .map(age -> age.toMillis() / 1000.0)
+                .orElse(Double.NaN));
+    metrics.gauge(
+        Metrics.Gauge.KEY_SET_KEYS,
+        () -> first.keySet().map(keys -> keys.statistics().keys()).orElse(0));
   }
 
   /** The port of the management listener, if there is one. */
@@ -396,7 +460,7 @@ public final class Kit implements AutoCloseable {
     management.ifPresent(PrometheusEndpoint::close);
     closeQuietly(mcp);
     closeTracing(tracing);
-    decoders.forEach(NimbusTokenDecoder::close);
+    issuers.forEach(IssuerKeys::close);
   }
 
   private static void closeQuietly(McpServerHandle mcp) {

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,14 @@ public final class ResourceServerHandler {
   /** Whether DPoP is on: only then is a request's {@code DPoP} header read. */
   private final boolean dpopOn;
 
+  private static final HttpAnswer ISSUER_METADATA_UNAVAILABLE =
+      HttpAnswer.json(
+          503,
+          Map.of("Retry-After", "5"),
+          ErrorDocument.render(
+              "temporarily_unavailable",
+              "The authorization server's metadata is not available yet; retry later"));
+
   private final RejectionLog rejectionLog = new RejectionLog(20, System::nanoTime);
   private final Metrics metrics;
   private final AuditLog audit;
@@ -81,7 +90,8 @@ public final class ResourceServerHandler {
   private final Lifecycle lifecycle;
   private final String mcpPath;
   private final HttpAnswer protectedResourceMetadata;
-  private final HttpAnswer authorizationServerMetadata;
+  private final Supplier<Optional<IssuerMetadata>> issuerMetadata;
+  private volatile HttpAnswer authorizationServerMetadata;
 
   /**
    * @param settings the endpoint's settings
@@ -149,6 +159,44 @@ public final class ResourceServerHandler {
       ReadinessCheck readiness,
       Metrics metrics,
       Tracing tracing) {
+    this(
+        settings,
+        authenticator,
+        Objects.requireNonNull(issuer, "issuer").issuer(),
+        () -> Optional.of(issuer),
+        endpoint,
+        modern,
+        readiness,
+        metrics,
+        tracing);
+  }
+
+  /**
+   * A handler for an issuer whose metadata may not be known yet (it could not be fetched at
+   * startup, {@code OAUTH_START_DEGRADED}): the protected resource metadata names it all the same,
+   * and {@code /.well-known/oauth-authorization-server} answers 503 with {@code Retry-After} until
+   * {@code issuerMetadata} gives the document, which is served from then on.
+   *
+   * @param settings the endpoint's settings
+   * @param authenticator checks bearer tokens
+   * @param issuer the first authorization server, as configured
+   * @param issuerMetadata its metadata once discovered; cheap and thread-safe
+   * @param endpoint the legacy era's MCP transport
+   * @param modern the 2026-07-28 era's transport
+   * @param readiness what {@code /health/ready} reports
+   * @param metrics where answers and decisions are counted; {@link Metrics#NONE} for none
+   * @param tracing where spans are recorded; {@link Tracing#NONE} for none, which costs nothing
+   */
+  public ResourceServerHandler(
+      ResourceServerSettings settings,
+      RequestAuthenticator authenticator,
+      Issuer issuer,
+      Supplier<Optional<IssuerMetadata>> issuerMetadata,
+      McpEndpoint endpoint,
+      ModernHttpTransport modern,
+      ReadinessCheck readiness,
+      Metrics metrics,
+      Tracing tracing) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -173,6 +221,7 @@ public final class ResourceServerHandler {
       metrics.gauge(Metrics.Gauge.OPEN_SUBSCRIPTIONS, modern::openSubscriptions);
     }
     Objects.requireNonNull(issuer, "issuer");
+    this.issuerMetadata = Objects.requireNonNull(issuerMetadata, "issuerMetadata");
     DPoPPolicy dpop = settings.dpop();
     this.dpopOn = dpop.mode() != DPoPPolicy.Mode.OFF;
     this.answers =
@@ -190,17 +239,29 @@ public final class ResourceServerHandler {
       metadata = metadata.withDPoP(dpop.algorithms(), dpop.mode() == DPoPPolicy.Mode.REQUIRED);
     }
     this.protectedResourceMetadata = publicJson(metadata.toJson());
-    this.authorizationServerMetadata = publicJson(issuer.documentJson());
     this.lifecycle =
         new Lifecycle(List.of(endpoint::endListeningStreams, modern::endListeningStreams));
   }
 
-  private static List<Issuer> authorizationServers(
-      IssuerMetadata issuer, ResourceServerSettings settings) {
+  private static List<Issuer> authorizationServers(Issuer issuer, ResourceServerSettings settings) {
     List<Issuer> all = new ArrayList<>();
-    all.add(issuer.issuer());
+    all.add(issuer);
     all.addAll(settings.additionalIssuers());
     return all;
+  }
+
+  // Built once the issuer's metadata is known; until then no document can be mirrored.
+  private HttpAnswer authorizationServerMetadata() {
+    HttpAnswer known = authorizationServerMetadata;
+    if (known == null) {
+      Optional<IssuerMetadata> discovered = issuerMetadata.get();
+      if (discovered.isEmpty()) {
+        return ISSUER_METADATA_UNAVAILABLE;
+      }
+      known = publicJson(discovered.get().documentJson());
+      authorizationServerMetadata = known;
+    }
+    return known;
   }
 
   private static List<String> supportedVersions() {
@@ -302,7 +363,7 @@ public final class ResourceServerHandler {
     } else if (path.equals(PRM_PATH) || path.equals(PRM_PATH + mcpPath)) {
       publicDocument(method, protectedResourceMetadata, response);
     } else if (path.equals(AS_PATH)) {
-      publicDocument(method, authorizationServerMetadata, response);
+      publicDocument(method, authorizationServerMetadata(), response);
     } else if (path.equals("/health")) {
       health(method, new ReadinessCheck.Readiness(true, Map.of()), response);
     } else if (path.equals("/health/ready")) {

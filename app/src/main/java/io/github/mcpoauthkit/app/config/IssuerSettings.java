@@ -72,6 +72,14 @@ public final class IssuerSettings {
               + " 'https://login.microsoftonline.com/<tenant>/v2.0=scp,roles;https://b.example=scope'",
           IssuerSettings::issuerScopeClaims);
 
+  public static final Setting<Boolean> OAUTH_START_DEGRADED =
+      Setting.bool(
+          "OAUTH_START_DEGRADED",
+          false,
+          "Start even when an issuer's discovery or JWKS cannot be fetched: its tokens get 503 with"
+              + " Retry-After while it is retried in the background (1 s doubling to 30 s); bad"
+              + " settings still stop startup");
+
   /** Every setting here, in the order of {@code --help}. */
   static final List<Setting<?>> ALL =
       List.of(
@@ -79,7 +87,8 @@ public final class IssuerSettings {
           OAUTH_SCOPE_CLAIMS,
           OAUTH_ADDITIONAL_ISSUERS,
           OAUTH_ISSUER_AUDIENCES,
-          OAUTH_ISSUER_SCOPE_CLAIMS);
+          OAUTH_ISSUER_SCOPE_CLAIMS,
+          OAUTH_START_DEGRADED);
 
   private IssuerSettings() {}
 

@@ -68,6 +68,7 @@ public final class KitConfig {
   private final CacheSettings tokenCache;
   private final Optional<URI> issuerMetadataUrl;
   private final List<Issuer> additionalIssuers;
+  private final boolean startDegraded;
   private final Map<Issuer, Set<Audience>> issuerAudiences;
   private final Optional<IntrospectionConfig> introspection;
   private final Set<ScopeClaim> scopeClaims;
@@ -163,6 +164,7 @@ public final class KitConfig {
             CacheSettings.DEFAULT);
     this.issuerMetadataUrl = read(IssuerSettings.OAUTH_ISSUER_METADATA_URL);
     this.additionalIssuers = readAdditionalIssuers();
+    this.startDegraded = read(IssuerSettings.OAUTH_START_DEGRADED);
     this.issuerAudiences = readIssuerAudiences();
     this.scopeClaims = read(IssuerSettings.OAUTH_SCOPE_CLAIMS);
     this.issuerScopeClaims = readPerIssuer(IssuerSettings.OAUTH_ISSUER_SCOPE_CLAIMS);
@@ -705,6 +707,14 @@ public final class KitConfig {
   /** Issuers trusted besides {@link #issuer()}, in order. */
   public List<Issuer> additionalIssuers() {
     return additionalIssuers;
+  }
+
+  /**
+   * Whether an issuer whose discovery or keys cannot be fetched at startup is retried in the
+   * background instead of stopping startup ({@code OAUTH_START_DEGRADED}).
+   */
+  public boolean startDegraded() {
+    return startDegraded;
   }
 
   /** Where the issuer's metadata is, when not at its well-known URLs. */

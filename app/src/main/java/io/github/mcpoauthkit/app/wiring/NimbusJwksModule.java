@@ -3,9 +3,7 @@ package io.github.mcpoauthkit.app.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.TypeLiteral;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusProofDecoder;
-import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenDecoder;
 import io.github.mcpoauthkit.adapter.nimbus.NimbusTokenIssuerReader;
-import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.port.driven.ProofDecoder;
 import io.github.mcpoauthkit.port.driven.TokenDecoder;
 import io.github.mcpoauthkit.port.driven.TokenIssuerReader;
@@ -15,48 +13,44 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The issuer's metadata and keys, and the reader of DPoP proofs (the same JOSE library). Both were
- * fetched before the injector was made (startup fails fast, and modules do no I/O); this module
- * only binds them.
+ * The issuers' metadata and keys, and the reader of DPoP proofs (the same JOSE library). Both were
+ * fetched, or their fetching started in the background, before the injector was made (startup fails
+ * fast, and modules do no I/O); this module only binds them.
  */
 public final class NimbusJwksModule extends AbstractModule {
 
-  private final IssuerMetadata issuer;
-  private final NimbusTokenDecoder decoder;
-  private final List<AdditionalIssuer> additional;
+  private final IssuerKeys first;
+  private final List<IssuerKeys> additional;
 
   /** The first issuer's metadata and keys, and those of the issuers trusted besides it. */
-  public NimbusJwksModule(
-      IssuerMetadata issuer, NimbusTokenDecoder decoder, List<AdditionalIssuer> additional) {
-    this.issuer = issuer;
-    this.decoder = decoder;
+  public NimbusJwksModule(IssuerKeys first, List<IssuerKeys> additional) {
+    this.first = first;
     this.additional = List.copyOf(additional);
   }
 
   @Override
   protected void configure() {
-    bind(IssuerMetadata.class).toInstance(issuer);
-    bind(TokenDecoder.class).toInstance(decoder);
+    bind(IssuerKeys.class).toInstance(first);
+    bind(TokenDecoder.class).toInstance(first.decoder());
     bind(ProofDecoder.class).toInstance(new NimbusProofDecoder());
     bind(TokenIssuerReader.class).toInstance(new NimbusTokenIssuerReader());
-    bind(new TypeLiteral<List<AdditionalIssuer>>() {}).toInstance(additional);
+    bind(new TypeLiteral<List<IssuerKeys>>() {}).toInstance(additional);
     bind(ReadinessCheck.class)
         .toInstance(
             () -> {
-              NimbusTokenDecoder.KeySetHealth health = decoder.health();
-              Map<String, Object> details = new LinkedHashMap<>();
-              details.put("signingKeys", health.keys());
-              health.lastFetchFailure().ifPresent(failure -> details.put("lastJwksFetch", failure));
+              Map<String, Object> details = new LinkedHashMap<>(first.readinessDetails());
               // The others are shown, not required: one issuer's outage is for its own tokens to
               // feel (503), not a reason to take the replica out of the load balancer.
-              for (AdditionalIssuer other : additional) {
-                NimbusTokenDecoder.KeySetHealth its = other.decoder().health();
-                Map<String, Object> theirs = new LinkedHashMap<>();
-                theirs.put("signingKeys", its.keys());
-                its.lastFetchFailure().ifPresent(failure -> theirs.put("lastJwksFetch", failure));
-                details.put(other.metadata().issuer().value(), theirs);
+              for (IssuerKeys other : additional) {
+                details.put(other.issuer().value(), other.readinessDetails());
               }
-              return new ReadinessCheck.Readiness(health.ready(), details);
+              // An issuer still being connected to (OAUTH_START_DEGRADED) does not make the
+              // replica unready either: the other issuers' tokens are served, and a replica out of
+              // the load balancer could not even tell that issuer's clients why (503 with
+              // Retry-After).
+              boolean ready =
+                  first.keySet().map(keys -> keys.health().ready()).orElse(Boolean.TRUE);
+              return new ReadinessCheck.Readiness(ready, details);
             });
   }
 }

@@ -6,7 +6,6 @@ import com.google.inject.Singleton;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.app.config.Settings;
 import io.github.mcpoauthkit.app.features.FeatureCatalog;
-import io.github.mcpoauthkit.domain.resource.IssuerMetadata;
 import io.github.mcpoauthkit.domain.token.Scope;
 import io.github.mcpoauthkit.port.driven.Metrics;
 import io.github.mcpoauthkit.port.driven.Tracing;
@@ -70,13 +69,21 @@ public final class ResourceServerModule extends AbstractModule {
   ResourceServerHandler handler(
       ResourceServerSettings settings,
       RequestAuthenticator authenticator,
-      IssuerMetadata issuer,
+      IssuerKeys first,
       McpEndpoint endpoint,
       ModernHttpTransport modern,
       ReadinessCheck readiness,
       Metrics metrics,
       Tracing tracing) {
     return new ResourceServerHandler(
-        settings, authenticator, issuer, endpoint, modern, readiness, metrics, tracing);
+        settings,
+        authenticator,
+        first.issuer(),
+        first::metadata,
+        endpoint,
+        modern,
+        readiness,
+        metrics,
+        tracing);
   }
 }

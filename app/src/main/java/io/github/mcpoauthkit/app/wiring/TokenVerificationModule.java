@@ -38,13 +38,22 @@ public final class TokenVerificationModule extends AbstractModule {
 
   /** The policy that the configuration describes, for the issuer that discovery confirmed. */
   public static ValidationPolicy policy(KitConfig config, IssuerMetadata issuer) {
+    return policy(config, issuer.issuer());
+  }
+
+  /**
+   * The policy that the configuration describes for {@code issuer}: discovery confirms the issuer
+   * exactly, so the policy needs nothing else from it, and is the same whether or not the issuer
+   * was reachable at startup.
+   */
+  public static ValidationPolicy policy(KitConfig config, Issuer issuer) {
     ValidationPolicy policy =
-        ValidationPolicy.forIssuer(issuer.issuer())
-            .withAudiences(config.audiencesFor(issuer.issuer()))
+        ValidationPolicy.forIssuer(issuer)
+            .withAudiences(config.audiencesFor(issuer))
             .withRequiredScopes(config.requiredScopes())
             .withScopeHierarchy(config.scopeHierarchy())
             .withClockSkew(config.clockSkew())
-            .withScopeClaims(config.scopeClaimsFor(issuer.issuer()));
+            .withScopeClaims(config.scopeClaimsFor(issuer));
     return config.strictTypes()
         ? policy.strictAccessTokenType()
         : policy.withAcceptedTypes(config.acceptedTypes(), false);
@@ -52,8 +61,8 @@ public final class TokenVerificationModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ValidationPolicy validationPolicy(KitConfig config, IssuerMetadata issuer) {
-    return policy(config, issuer);
+  ValidationPolicy validationPolicy(KitConfig config, IssuerKeys first) {
+    return policy(config, first.issuer());
   }
 
   @Provides
@@ -66,7 +75,7 @@ public final class TokenVerificationModule extends AbstractModule {
       KitConfig config,
       Metrics metrics,
       Optional<TokenIntrospection> introspection,
-      List<AdditionalIssuer> additional,
+      List<IssuerKeys> additional,
       TokenIssuerReader issuerReader) {
     // One replay cache and one nonce key for all issuers: a proof is a client's, whoever issued
     // its token.
@@ -96,8 +105,8 @@ public final class TokenVerificationModule extends AbstractModule {
           byIssuer.put(rules.issuer(), service);
         };
     add.accept(decoder, policy);
-    for (AdditionalIssuer other : additional) {
-      add.accept(other.decoder(), policy(config, other.metadata()));
+    for (IssuerKeys other : additional) {
+      add.accept(other.decoder(), policy(config, other.issuer()));
     }
     metrics.count(
         Metrics.Count.TOKEN_CACHE_HITS,

@@ -463,6 +463,21 @@ class KitConfigTest {
   }
 
   @Test
+  void starting_degraded_is_off_unless_asked_and_tolerates_no_bad_setting() {
+    assertThat(load(Map.of()).startDegraded()).isFalse();
+    assertThat(load(Map.of("OAUTH_START_DEGRADED", "true")).startDegraded()).isTrue();
+    assertThatThrownBy(() -> load(Map.of("OAUTH_START_DEGRADED", "sometimes")))
+        .hasMessageContaining("OAUTH_START_DEGRADED");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "OAUTH_START_DEGRADED", "true",
+                        "OAUTH_ADDITIONAL_ISSUERS", "not a url")))
+        .hasMessageContaining("OAUTH_ADDITIONAL_ISSUERS");
+  }
+
+  @Test
   void traces_are_off_unless_an_otlp_endpoint_is_set() {
     KitConfig defaults = load(Map.of());
     assertThat(defaults.otlpEndpoint()).isEmpty();
