@@ -1,11 +1,8 @@
 package io.github.mcpoauthkit.app.config;
 
-import io.github.mcpoauthkit.adapter.introspection.IntrospectionClientAuth;
-import io.github.mcpoauthkit.adapter.introspection.IntrospectionHttpSettings;
 import io.github.mcpoauthkit.adapter.nimbus.HttpSettings;
 import io.github.mcpoauthkit.adapter.nimbus.KeySetSettings;
 import io.github.mcpoauthkit.application.CacheSettings;
-import io.github.mcpoauthkit.application.IntrospectionSettings;
 import io.github.mcpoauthkit.domain.resource.ResourceUrl;
 import io.github.mcpoauthkit.domain.token.Audience;
 import io.github.mcpoauthkit.domain.token.Issuer;
@@ -15,19 +12,12 @@ import io.github.mcpoauthkit.domain.token.ScopeHierarchy;
 import io.github.mcpoauthkit.domain.token.ValidationPolicy;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPNonces;
 import io.github.mcpoauthkit.domain.token.dpop.DPoPPolicy;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +32,7 @@ public final class KitConfig {
   private static final Duration MAX_SHUTDOWN_TIME = Duration.ofHours(1);
 
   private final ConfigSource source;
-  private final List<String> problems = new ArrayList<>();
+  private final SettingsReader reader;
 
   private final boolean dev;
   private final Optional<Issuer> issuer;
@@ -96,16 +86,17 @@ public final class KitConfig {
 
   private KitConfig(ConfigSource source, boolean devFlag) {
     this.source = source;
+    this.reader = new SettingsReader(source);
     this.dev = devFlag || read(Settings.OAUTH_DEV);
     this.issuer = read(Settings.OAUTH_ISSUER_URL);
     if (issuer.isEmpty() && !dev) {
-      problems.add(
+      reader.problem(
           Settings.OAUTH_ISSUER_URL.name()
               + " is required: set it to your authorization server's issuer URL (e.g."
               + " https://auth.example.com/realms/mcp), or run with --dev for a local demo issuer");
     }
     if (issuer.isPresent() && dev) {
-      problems.add(
+      reader.problem(
           Settings.OAUTH_ISSUER_URL.name()
               + " and --dev/"
               + Settings.OAUTH_DEV.name()
@@ -125,7 +116,7 @@ public final class KitConfig {
     this.maxSubscriptionsPerSubject = read(Settings.MCP_MAX_SUBSCRIPTIONS_PER_SUBJECT);
     this.clockSkew = read(Settings.OAUTH_CLOCK_SKEW);
     if (clockSkew.compareTo(ValidationPolicy.MAX_CLOCK_SKEW) > 0) {
-      problems.add(
+      reader.problem(
           Settings.OAUTH_CLOCK_SKEW.name()
               + " is "
               + clockSkew.toSeconds()
@@ -168,10 +159,10 @@ public final class KitConfig {
     this.issuerAudiences = readIssuerAudiences();
     this.scopeClaims = read(IssuerSettings.OAUTH_SCOPE_CLAIMS);
     this.issuerScopeClaims = readPerIssuer(IssuerSettings.OAUTH_ISSUER_SCOPE_CLAIMS);
-    this.introspection = readIntrospection();
-    this.dpop = readDPoP();
+    this.introspection = IntrospectionReading.read(reader, dev, issuer, this::requireTrusted);
+    this.dpop = DPoPReading.policy(reader, clockSkew, resource);
     this.dpopReplayCacheSize = read(DPoPSettings.OAUTH_DPOP_REPLAY_CACHE_SIZE);
-    this.dpopNonces = readDPoPNonces();
+    this.dpopNonces = DPoPReading.nonces(reader, dpop);
     this.maxBodyBytes = read(Settings.MCP_MAX_BODY_BYTES);
     this.maxHeaderBytes = read(Settings.MCP_MAX_HEADER_BYTES);
     this.maxSessions = read(Settings.MCP_MAX_SESSIONS);
@@ -197,18 +188,18 @@ public final class KitConfig {
   }
 
   private <T> T read(Setting<T> setting) {
-    return setting.read(source, problems::add);
+    return reader.read(setting);
   }
 
   private List<Issuer> readAdditionalIssuers() {
     List<Issuer> additional = read(IssuerSettings.OAUTH_ADDITIONAL_ISSUERS);
     if (!additional.isEmpty() && dev) {
-      problems.add(
+      reader.problem(
           IssuerSettings.OAUTH_ADDITIONAL_ISSUERS.name()
               + " cannot be used with --dev: dev mode trusts its own issuer only");
     }
     if (issuer.isPresent() && additional.contains(issuer.get())) {
-      problems.add(
+      reader.problem(
           IssuerSettings.OAUTH_ADDITIONAL_ISSUERS.name()
               + " names OAUTH_ISSUER_URL's issuer again: list only the others");
     }
@@ -227,7 +218,7 @@ public final class KitConfig {
 
   private void requireTrusted(Setting<?> setting, Issuer named) {
     if (!issuer.equals(Optional.of(named)) && !additionalIssuers.contains(named)) {
-      problems.add(
+      reader.problem(
           setting.name()
               + " names "
               + named.value()
@@ -236,233 +227,10 @@ public final class KitConfig {
     }
   }
 
-  // Every introspection setting is read (and its problems reported) whatever the mode, so that a
-  // typo shows before introspection is switched on.
-  private Optional<IntrospectionConfig> readIntrospection() {
-    VerificationSettings.Mode mode = read(VerificationSettings.OAUTH_VERIFICATION);
-    Optional<Issuer> introspected = read(VerificationSettings.OAUTH_INTROSPECTION_ISSUER);
-    introspected.ifPresent(
-        named -> requireTrusted(VerificationSettings.OAUTH_INTROSPECTION_ISSUER, named));
-    Optional<URI> endpoint = read(VerificationSettings.OAUTH_INTROSPECTION_ENDPOINT);
-    String clientId = read(VerificationSettings.OAUTH_INTROSPECTION_CLIENT_ID);
-    IntrospectionClientAuth.Method method =
-        read(VerificationSettings.OAUTH_INTROSPECTION_CLIENT_AUTH);
-    Optional<String> secret = read(VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET);
-    Optional<Path> secretFile = read(VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET_FILE);
-    Optional<Path> keyFile = read(VerificationSettings.OAUTH_INTROSPECTION_PRIVATE_KEY_FILE);
-    Optional<String> keyId = read(VerificationSettings.OAUTH_INTROSPECTION_KEY_ID);
-    IntrospectionHttpSettings http =
-        build(
-            () ->
-                new IntrospectionHttpSettings(
-                    read(VerificationSettings.OAUTH_INTROSPECTION_TIMEOUT),
-                    read(VerificationSettings.OAUTH_INTROSPECTION_MAX_RESPONSE_BYTES),
-                    read(Settings.OAUTH_ALLOW_INSECURE_HTTP)),
-            IntrospectionHttpSettings.DEFAULTS,
-            VerificationSettings.OAUTH_INTROSPECTION_TIMEOUT.name() + ": ");
-    IntrospectionSettings limits =
-        build(
-            () ->
-                new IntrospectionSettings(
-                    read(VerificationSettings.OAUTH_INTROSPECTION_CACHE_SIZE),
-                    read(VerificationSettings.OAUTH_INTROSPECTION_CACHE_TTL),
-                    read(VerificationSettings.OAUTH_INTROSPECTION_NEGATIVE_CACHE_TTL),
-                    read(VerificationSettings.OAUTH_INTROSPECTION_MAX_CONCURRENT),
-                    read(VerificationSettings.OAUTH_INTROSPECTION_RATE_LIMIT)),
-            IntrospectionSettings.DEFAULT,
-            VerificationSettings.OAUTH_INTROSPECTION_CACHE_TTL.name() + ": ");
-    if (mode == VerificationSettings.Mode.JWT) {
-      return Optional.empty();
-    }
-    String name =
-        VerificationSettings.OAUTH_VERIFICATION.name() + "=" + mode.name().toLowerCase(Locale.ROOT);
-    if (dev) {
-      problems.add(name + " cannot be used with --dev: the development issuer introspects nothing");
-      return Optional.empty();
-    }
-    Optional<Issuer> introspecting = introspected.or(() -> issuer);
-    if (introspecting.isEmpty()) {
-      return Optional.empty(); // no OAUTH_ISSUER_URL: reported already
-    }
-    if (clientId.isBlank()) {
-      problems.add(
-          name
-              + " needs "
-              + VerificationSettings.OAUTH_INTROSPECTION_CLIENT_ID.name()
-              + ": the client this server introspects as, registered at the issuer");
-      return Optional.empty();
-    }
-    Optional<IntrospectionClientAuth> auth =
-        switch (method) {
-          case CLIENT_SECRET_BASIC, CLIENT_SECRET_POST ->
-              readSecret(secret, secretFile)
-                  .flatMap(
-                      text ->
-                          build(
-                              () ->
-                                  Optional.of(
-                                      method == IntrospectionClientAuth.Method.CLIENT_SECRET_BASIC
-                                          ? IntrospectionClientAuth.clientSecretBasic(
-                                              clientId, text)
-                                          : IntrospectionClientAuth.clientSecretPost(
-                                              clientId, text)),
-                              Optional.empty()));
-          case PRIVATE_KEY_JWT -> readPrivateKeyJwt(clientId, keyFile, keyId);
-        };
-    return auth.map(
-        a ->
-            new IntrospectionConfig(
-                introspecting.get(),
-                mode == VerificationSettings.Mode.HYBRID,
-                endpoint,
-                a,
-                http,
-                limits));
-  }
-
-  private Optional<String> readSecret(Optional<String> secret, Optional<Path> secretFile) {
-    if (secret.isPresent() == secretFile.isPresent()) {
-      problems.add(
-          "client_secret_basic and client_secret_post need exactly one of "
-              + VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET.name()
-              + " and "
-              + VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET_FILE.name());
-      return Optional.empty();
-    }
-    if (secret.isPresent()) {
-      return secret;
-    }
-    try {
-      return Files.readAllLines(secretFile.get(), StandardCharsets.UTF_8).stream()
-          .findFirst()
-          .map(String::strip)
-          .filter(line -> !line.isEmpty())
-          .or(
-              () -> {
-                problems.add(
-                    VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET_FILE.name()
-                        + ": "
-                        + secretFile.get()
-                        + " is empty");
-                return Optional.empty();
-              });
-    } catch (IOException | RuntimeException e) {
-      problems.add(
-          VerificationSettings.OAUTH_INTROSPECTION_CLIENT_SECRET_FILE.name()
-              + ": cannot read "
-              + secretFile.get()
-              + " ("
-              + e.getClass().getSimpleName()
-              + ")");
-      return Optional.empty();
-    }
-  }
-
-  private Optional<IntrospectionClientAuth> readPrivateKeyJwt(
-      String clientId, Optional<Path> keyFile, Optional<String> keyId) {
-    if (keyFile.isEmpty()) {
-      problems.add(
-          "private_key_jwt needs "
-              + VerificationSettings.OAUTH_INTROSPECTION_PRIVATE_KEY_FILE.name());
-      return Optional.empty();
-    }
-    if (issuer.isEmpty()) {
-      return Optional.empty();
-    }
-    return build(
-        () -> {
-          PrivateKeys.Signing signing = PrivateKeys.read(keyFile.get());
-          // The assertion's audience is the issuer identifier, which oidc-provider, Keycloak and
-          // Okta accept (RFC 7523 §3, RFC 8414's issuer).
-          return Optional.of(
-              IntrospectionClientAuth.privateKeyJwt(
-                  clientId,
-                  signing.key(),
-                  signing.algorithm(),
-                  keyId,
-                  URI.create(issuer.get().value())));
-        },
-        Optional.empty(),
-        VerificationSettings.OAUTH_INTROSPECTION_PRIVATE_KEY_FILE.name() + ": ");
-  }
-
-  // A proof's iat may be ahead of this clock by the skew tolerated for tokens, but never more than
-  // a minute: its acceptance window must stay "seconds or minutes" (RFC 9449 §11.1).
-  private DPoPPolicy readDPoP() {
-    Duration futureSkew =
-        clockSkew.compareTo(DPoPPolicy.MAX_FUTURE_SKEW) > 0
-            ? DPoPPolicy.MAX_FUTURE_SKEW
-            : clockSkew;
-    DPoPPolicy off = DPoPPolicy.of(DPoPPolicy.Mode.OFF, resource.value(), futureSkew);
-    Duration maxAge = read(DPoPSettings.OAUTH_DPOP_MAX_AGE);
-    if (maxAge.isZero() || maxAge.compareTo(DPoPPolicy.MAX_AGE_LIMIT) > 0) {
-      problems.add(
-          DPoPSettings.OAUTH_DPOP_MAX_AGE.name()
-              + " '"
-              + DPoPSettings.OAUTH_DPOP_MAX_AGE.text(source).orElse("")
-              + "' is out of range; use a duration above 0 and at most 5m, e.g. 60s");
-      return off;
-    }
-    List<String> algorithms = read(DPoPSettings.OAUTH_DPOP_ALGORITHMS);
-    for (String algorithm : algorithms) {
-      if (!DPoPPolicy.DEFAULT_ALGORITHMS.contains(algorithm)) {
-        problems.add(
-            DPoPSettings.OAUTH_DPOP_ALGORITHMS.name()
-                + ": '"
-                + algorithm
-                + "' is not a DPoP proof algorithm the kit checks; choose among "
-                + String.join(",", DPoPPolicy.DEFAULT_ALGORITHMS));
-        return off;
-      }
-    }
-    return build(
-        () ->
-            new DPoPPolicy(
-                read(DPoPSettings.OAUTH_DPOP),
-                new LinkedHashSet<>(algorithms),
-                maxAge,
-                futureSkew,
-                resource.value()),
-        off,
-        DPoPSettings.OAUTH_DPOP_ALGORITHMS.name() + ": ");
-  }
-
-  // Without a configured key each start makes its own: fine for one replica; several need one key.
-  private Optional<DPoPNonces> readDPoPNonces() {
-    Optional<HmacKey> key = read(DPoPSettings.OAUTH_DPOP_NONCE_KEY);
-    Duration lifetime = read(DPoPSettings.OAUTH_DPOP_NONCE_LIFETIME);
-    if (!read(DPoPSettings.OAUTH_DPOP_NONCE)) {
-      return Optional.empty();
-    }
-    if (dpop.mode() == DPoPPolicy.Mode.OFF) {
-      problems.add(
-          DPoPSettings.OAUTH_DPOP_NONCE.name()
-              + " is on but "
-              + DPoPSettings.OAUTH_DPOP.name()
-              + " is off: set "
-              + DPoPSettings.OAUTH_DPOP.name()
-              + " to allowed or required, or unset "
-              + DPoPSettings.OAUTH_DPOP_NONCE.name());
-      return Optional.empty();
-    }
-    byte[] bytes =
-        key.map(HmacKey::bytes)
-            .orElseGet(
-                () -> {
-                  byte[] random = new byte[DPoPNonces.MIN_KEY_BYTES];
-                  new SecureRandom().nextBytes(random);
-                  return random;
-                });
-    return build(
-        () -> Optional.of(new DPoPNonces(bytes, lifetime)),
-        Optional.empty(),
-        DPoPSettings.OAUTH_DPOP_NONCE_LIFETIME.name() + ": ");
-  }
-
   private Duration readConnectionIdleTimeout() {
     Duration timeout = read(Settings.MCP_CONNECTION_IDLE_TIMEOUT);
     if (timeout.toMillis() < 1 || timeout.compareTo(MAX_CONNECTION_IDLE_TIMEOUT) > 0) {
-      problems.add(
+      reader.problem(
           Settings.MCP_CONNECTION_IDLE_TIMEOUT.name()
               + " '"
               + Settings.MCP_CONNECTION_IDLE_TIMEOUT.text(source).orElse("")
@@ -475,7 +243,7 @@ public final class KitConfig {
   private Duration readAtMostAnHour(Setting<Duration> setting) {
     Duration value = read(setting);
     if (value.compareTo(MAX_SHUTDOWN_TIME) > 0) {
-      problems.add(
+      reader.problem(
           setting.name()
               + " '"
               + setting.text(source).orElse("")
@@ -494,9 +262,9 @@ public final class KitConfig {
    */
   public static KitConfig load(ConfigSource source, boolean devFlag) {
     KitConfig config = new KitConfig(source, devFlag);
-    if (!config.problems.isEmpty()) {
-      throw new ConfigException(
-          "Invalid configuration:\n  - " + String.join("\n  - ", config.problems));
+    List<String> problems = config.reader.problems();
+    if (!problems.isEmpty()) {
+      throw new ConfigException("Invalid configuration:\n  - " + String.join("\n  - ", problems));
     }
     return config;
   }
@@ -520,21 +288,8 @@ public final class KitConfig {
     return out.toString();
   }
 
-  private interface Builder<T> {
-    T build();
-  }
-
-  private <T> T build(Builder<T> builder, T fallback) {
-    return build(builder, fallback, "");
-  }
-
-  private <T> T build(Builder<T> builder, T fallback, String context) {
-    try {
-      return builder.build();
-    } catch (IllegalArgumentException e) {
-      problems.add(context + e.getMessage());
-      return fallback;
-    }
+  private <T> T build(SettingsReader.Builder<T> builder, T fallback) {
+    return reader.build(builder, fallback, "");
   }
 
   private Set<Audience> readAudiences() {
@@ -553,7 +308,7 @@ public final class KitConfig {
   private String readHost() {
     String value = read(Settings.HOST);
     if (dev && !isLoopback(value)) {
-      problems.add(
+      reader.problem(
           Settings.HOST.name()
               + " '"
               + value
