@@ -8,6 +8,11 @@
 #   jar       java -jar mcp-oauth-kit.jar with the JVM's own defaults (what a bare java -jar gives)
 #   launcher  bin/mcp-oauth-kit: its default flags and the archive's AOT cache
 #   no-aot    bin/mcp-oauth-kit with MCP_OAUTH_KIT_AOT_CACHE=off: its flags alone
+#   floor     the floor measured in the same run: bench/http/StartupFloor<Transport>.java on the
+#             archive's libraries (fetch discovery and JWKS with the JDK client, then serve the
+#             metadata path on a bare web server of the archive's kind), the launcher's flags and
+#             an AOT cache of its own (JDK 25+), trained here: what any server built on the same
+#             libraries pays before it is ready, with no kit in it
 #
 # RUNS interleaved rounds (after one untimed launch of each), each launch pinned to
 # BENCH_SERVER_CPUS and measured by bench/http/startup.py: the time from just before the launch to
@@ -44,7 +49,7 @@ RUNS=${RUNS:-10}
 RESULTS=${BENCH_RESULTS:-$ROOT/bench/results}
 DIST=$BENCH_WORK/dist
 LOGS=$BENCH_WORK/logs
-MODES="jar launcher no-aot"
+MODES="jar launcher no-aot floor"
 bench_require_tools taskset curl python3 wrk node npm
 RSS_SECONDS=${RSS_SECONDS:-30}
 mkdir -p "$BENCH_WORK" "$RESULTS" "$LOGS"
@@ -59,6 +64,25 @@ tar -xzf "$archive" -C "$DIST" --strip-components=1
 [[ -f "$DIST/lib/mcp-oauth-kit.aot" ]] || bench_log "the archive has no AOT cache (built on a JDK < 25)"
 bench_start_issuer
 
+# The floor: compiled against the archive's libraries, its AOT cache trained on itself. The flags
+# are the launcher's defaults on a JDK 25 (bin/mcp-oauth-kit), kept in step by hand.
+FLOOR=$BENCH_WORK/floor
+if compgen -G "$DIST/lib/helidon-webserver-*.jar" >/dev/null; then FLOOR_CLASS=StartupFloorHelidon; else FLOOR_CLASS=StartupFloorUndertow; fi
+FLOOR_FLAGS=(-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000 -XX:+UseCompactObjectHeaders)
+rm -rf "$FLOOR"
+mkdir -p "$FLOOR/classes"
+"$JAVA_HOME/bin/javac" -nowarn -d "$FLOOR/classes" -cp "$DIST/lib/*" "bench/http/$FLOOR_CLASS.java" bench/http/StartupFloorIssuer.java \
+  || bench_die "bench/http/$FLOOR_CLASS.java does not compile against the archive's libraries"
+"$JAVA_HOME/bin/jar" cf "$FLOOR/floor.jar" -C "$FLOOR/classes" .
+FLOOR_CP=$FLOOR/floor.jar$(printf ':%s' "$DIST"/lib/*.jar)
+FLOOR_CACHE=()
+if [[ -f "$DIST/lib/mcp-oauth-kit.aot" ]]; then
+  (cd "$FLOOR" && env FLOOR_TRAIN=1 PORT="$(bench_free_port)" OAUTH_ISSUER_URL="$ISSUER_URL" \
+    "$JAVA_HOME/bin/java" "${FLOOR_FLAGS[@]}" -XX:AOTCacheOutput="$FLOOR/floor.aot" -cp "$FLOOR_CP" "$FLOOR_CLASS") \
+    >"$LOGS/startup-dist-floor-training.log" 2>&1 || bench_die "the floor's AOT training failed ($LOGS/startup-dist-floor-training.log)"
+  FLOOR_CACHE=(-XX:AOTCache="$FLOOR/floor.aot")
+fi
+
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RAW=$RESULTS/startup-dist-$STAMP.tsv
 
@@ -72,6 +96,7 @@ launch() {
     jar) command+=(taskset -c "$BENCH_SERVER_CPUS" "$JAVA_HOME/bin/java" -jar "$DIST/mcp-oauth-kit.jar") ;;
     launcher) command+=(${LAUNCHER_ENV:-} taskset -c "$BENCH_SERVER_CPUS" "$DIST/bin/mcp-oauth-kit") ;;
     no-aot) command+=(${LAUNCHER_ENV:-} MCP_OAUTH_KIT_AOT_CACHE=off taskset -c "$BENCH_SERVER_CPUS" "$DIST/bin/mcp-oauth-kit") ;;
+    floor) command+=(taskset -c "$BENCH_SERVER_CPUS" "$JAVA_HOME/bin/java" "${FLOOR_CACHE[@]}" "${FLOOR_FLAGS[@]}" -cp "$FLOOR_CP" "$FLOOR_CLASS") ;;
   esac
   mkdir -p "$BENCH_WORK/run"
   (cd "$BENCH_WORK/run" && taskset -c "$BENCH_CLIENT_CPUS" python3 "$ROOT/bench/http/startup.py" probe \
@@ -84,6 +109,7 @@ flags() {
     jar) echo "(JVM defaults)" ;;
     launcher) echo "bin/mcp-oauth-kit defaults + lib/mcp-oauth-kit.aot${LAUNCHER_ENV:+ + $LAUNCHER_ENV}" ;;
     no-aot) echo "bin/mcp-oauth-kit defaults, MCP_OAUTH_KIT_AOT_CACHE=off" ;;
+    floor) echo "$FLOOR_CLASS: the launcher's defaults${FLOOR_CACHE[*]:+ + its own AOT cache}" ;;
   esac
 }
 
@@ -115,6 +141,8 @@ report=$RESULTS/startup-dist-$STAMP-targets.txt
   echo "load average after the starts: $(cut -d' ' -f1-3 /proc/loadavg); server CPUs $BENCH_SERVER_CPUS"
   echo "launcher ready, median: $ready ms (CPU $(cpu_of launcher) ms), target <= 450 ms: $(verdict "$ready" 450)"
   echo "java -jar ready, median: $jar_ready ms (CPU $(cpu_of jar) ms), no target"
+  floor_ready=$(awk -F'\t' 'NR > 1 && $2 == "floor" { print $4 }' "$RESULTS/startup-dist-latest.tsv")
+  echo "floor ($FLOOR_CLASS) ready, median: $floor_ready ms (CPU $(cpu_of floor) ms); launcher / floor: $(awk -v a="$ready" -v b="$floor_ready" 'BEGIN { printf "%.2f", a / b }')"
 } >"$report"
 
 if [[ "$RSS_SECONDS" != 0 ]]; then
