@@ -198,24 +198,8 @@ public final class Kit implements AutoCloseable {
     }
     TransportModule transport = TransportModule.packaged(config.transport());
     FeaturesModule features = FeaturesModule.named(config);
-    Supplier<IssuerKeys.Connected> connectFirst =
-        () -> {
-          IssuerMetadata metadata =
-              config
-                  .issuerMetadataUrl()
-                  .map(url -> new NimbusIssuerMetadataSource(issuer, url, config.http()))
-                  .orElseGet(() -> new NimbusIssuerMetadataSource(issuer, config.http()))
-                  .fetch();
-          return new IssuerKeys.Connected(
-              metadata,
-              NimbusTokenDecoder.connect(
-                  URI.create(metadata.jwksUri()),
-                  TokenVerificationModule.policy(config, issuer).algorithms(),
-                  config.keys(),
-                  config.http(),
-                  Clock.systemUTC()));
-        };
-    IssuerKeys first = keysOf(config, issuer, connectFirst);
+    IssuerKeys first =
+        keysOf(config, issuer, connector(config, issuer, config.issuerMetadataUrl()));
     List<IssuerKeys> issuers = new ArrayList<>(List.of(first));
     List<IssuerKeys> additional = connectAdditionalIssuers(config, issuers);
     Optional<Module> introspection =
@@ -320,6 +304,29 @@ public final class Kit implements AutoCloseable {
     }
   }
 
+  /**
+   * Discovers {@code issuer} (at {@code metadataUrl} when given, else its well-known URLs) and
+   * fetches its keys; each call tries again.
+   */
+  private static Supplier<IssuerKeys.Connected> connector(
+      KitConfig config, Issuer issuer, Optional<URI> metadataUrl) {
+    return () -> {
+      IssuerMetadata metadata =
+          metadataUrl
+              .map(url -> new NimbusIssuerMetadataSource(issuer, url, config.http()))
+              .orElseGet(() -> new NimbusIssuerMetadataSource(issuer, config.http()))
+              .fetch();
+      return new IssuerKeys.Connected(
+          metadata,
+          NimbusTokenDecoder.connect(
+              URI.create(metadata.jwksUri()),
+              TokenVerificationModule.policy(config, issuer).algorithms(),
+              config.keys(),
+              config.http(),
+              Clock.systemUTC()));
+    };
+  }
+
   // Each further issuer is discovered and keyed on its own, as the first was; any that cannot be
   // stops startup with its discovery or key-set message, after closing what was opened, unless
   // OAUTH_START_DEGRADED lets it be connected in the background.
@@ -328,20 +335,7 @@ public final class Kit implements AutoCloseable {
     List<IssuerKeys> additional = new ArrayList<>();
     try {
       for (Issuer issuer : config.additionalIssuers()) {
-        Supplier<IssuerKeys.Connected> connect =
-            () -> {
-              IssuerMetadata metadata =
-                  new NimbusIssuerMetadataSource(issuer, config.http()).fetch();
-              return new IssuerKeys.Connected(
-                  metadata,
-                  NimbusTokenDecoder.connect(
-                      URI.create(metadata.jwksUri()),
-                      TokenVerificationModule.policy(config, issuer).algorithms(),
-                      config.keys(),
-                      config.http(),
-                      Clock.systemUTC()));
-            };
-        IssuerKeys keys = keysOf(config, issuer, connect);
+        IssuerKeys keys = keysOf(config, issuer, connector(config, issuer, Optional.empty()));
         additional.add(keys);
         issuers.add(keys);
         if (!keys.pending()) {
