@@ -51,7 +51,10 @@ public final class IntrospectionVerifier {
   private final IntrospectionCache cache;
   private final ConcurrentHashMap<IntrospectionCache.Digest, CompletableFuture<Verdict>> calls =
       new ConcurrentHashMap<>();
-  private final LongAdder introspections = new LongAdder();
+  private final LongAdder activeAnswers = new LongAdder();
+  private final LongAdder inactiveAnswers = new LongAdder();
+  private final LongAdder failedCalls = new LongAdder();
+  private final LongAdder limitedCalls = new LongAdder();
   private final LongAdder cacheHits = new LongAdder();
   private final LongAdder sharedCalls = new LongAdder();
 
@@ -103,6 +106,8 @@ public final class IntrospectionVerifier {
       Verdict verdict = cache.lookup(digest, clock.millis());
       if (verdict == null) {
         verdict = ask(token, digest);
+      } else {
+        cacheHits.increment();
       }
       mine.complete(verdict);
       return verdict;
@@ -117,16 +122,19 @@ public final class IntrospectionVerifier {
   private Verdict ask(BearerToken token, IntrospectionCache.Digest digest) {
     IntrospectionResult result = introspector.introspect(token);
     if (result instanceof IntrospectionResult.Unavailable unavailable) {
-      return new Verdict.Undecided(
-          unavailable.reason() == IntrospectionResult.Reason.LIMITED ? LIMITED : UNAVAILABLE,
-          unavailable.retryAfter());
+      boolean limited = unavailable.reason() == IntrospectionResult.Reason.LIMITED;
+      (limited ? limitedCalls : failedCalls).increment();
+      return new Verdict.Undecided(limited ? LIMITED : UNAVAILABLE, unavailable.retryAfter());
     }
-    introspections.increment();
     long nowMillis = clock.millis();
-    Verdict verdict =
-        result instanceof IntrospectionResult.Active active
-            ? rules.evaluateIntrospected(active.response(), Instant.ofEpochMilli(nowMillis))
-            : new Verdict.Rejected(Rejection.of(RejectionCode.TOKEN_INACTIVE));
+    Verdict verdict;
+    if (result instanceof IntrospectionResult.Active active) {
+      activeAnswers.increment();
+      verdict = rules.evaluateIntrospected(active.response(), Instant.ofEpochMilli(nowMillis));
+    } else {
+      inactiveAnswers.increment();
+      verdict = new Verdict.Rejected(Rejection.of(RejectionCode.TOKEN_INACTIVE));
+    }
     if (verdict instanceof Verdict.Accepted accepted) {
       cache.storeAccepted(digest, accepted, nowMillis);
     } else if (verdict instanceof Verdict.Rejected rejected) {
@@ -154,10 +162,46 @@ public final class IntrospectionVerifier {
 
   /** How many answers (active or not) the issuer gave so far; calls that gave none not counted. */
   public long introspections() {
-    return introspections.sum();
+    return activeAnswers.sum() + inactiveAnswers.sum();
   }
 
-  /** How many verifications were answered from the cache so far. */
+  /**
+   * How many calls the issuer answered {@code "active": true} so far, whether or not the rules then
+   * accepted the token (another audience, no {@code exp}: still an active answer).
+   */
+  public long activeAnswers() {
+    return activeAnswers.sum();
+  }
+
+  /** How many calls the issuer answered that the token is not active so far. */
+  public long inactiveAnswers() {
+    return inactiveAnswers.sum();
+  }
+
+  /**
+   * How many calls to the issuer gave no usable answer so far: unreachable, timed out, an error
+   * status, an oversized or malformed body (every {@link IntrospectionResult.Reason} but {@link
+   * IntrospectionResult.Reason#LIMITED}).
+   */
+  public long failedCalls() {
+    return failedCalls.sum();
+  }
+
+  /**
+   * How many verifications were answered 503 without a call so far because this resource server's
+   * own limit on calls (rate or concurrency) was reached; requests that shared such a verification
+   * are counted in {@link #sharedCalls()} only.
+   */
+  public long limitedCalls() {
+    return limitedCalls.sum();
+  }
+
+  /**
+   * How many verifications were answered from the cache so far.
+   *
+   * <p>Every verification is counted once, in exactly one of: this, {@link #sharedCalls()}, {@link
+   * #limitedCalls()}, {@link #activeAnswers()}, {@link #inactiveAnswers()}, {@link #failedCalls()}.
+   */
   public long cacheHits() {
     return cacheHits.sum();
   }

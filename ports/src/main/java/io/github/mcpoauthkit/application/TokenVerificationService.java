@@ -171,7 +171,6 @@ public final class TokenVerificationService implements RequestAuthenticator {
         cacheHits.increment();
         return rules.authorize(cached, request.requestScopes());
       }
-      cacheMisses.increment();
     }
     Credentials credentials = Credentials.fromHeaders(headers);
     if (credentials instanceof Credentials.None) {
@@ -242,7 +241,6 @@ public final class TokenVerificationService implements RequestAuthenticator {
     if (verdict != null) {
       cacheHits.increment();
     } else {
-      cacheMisses.increment();
       verdict = verify(token, headerValue, nowMillis);
     }
     if (!(verdict instanceof Verdict.Accepted accepted)) {
@@ -314,6 +312,9 @@ public final class TokenVerificationService implements RequestAuthenticator {
     if (introspection != null && !(jwtsLocally && isSignedJwtShape(token))) {
       return introspection.verify(token);
     }
+    // Counted here, not at the lookup: an introspected token never enters this cache, so its
+    // lookup always misses, and counting it would make the JWT cache look useless in hybrid mode.
+    cacheMisses.increment();
     Optional<Rejection> badShape = JwtShape.check(token);
     if (badShape.isPresent()) {
       return new Verdict.Rejected(badShape.get());
@@ -349,15 +350,20 @@ public final class TokenVerificationService implements RequestAuthenticator {
 
   /**
    * How many requests with one {@code Authorization} header found their exact value among the
-   * verified tokens so far, and so skipped parsing and the signature check.
+   * verified tokens so far, and so skipped parsing and the signature check. Only tokens verified
+   * locally enter that cache, so only they can hit it.
    */
   public long cacheHits() {
     return cacheHits.sum();
   }
 
   /**
-   * How many requests with one {@code Authorization} header did not find it among the verified
-   * tokens so far (with the cache off: every such request).
+   * How many requests did not find their {@code Authorization} value among the verified tokens and
+   * had their token parsed and verified locally (the JWT path) so far; with the cache off, every
+   * such request. Not counted: requests whose credentials were missing or malformed, and tokens
+   * verified by introspection, whose answers have a cache of their own ({@link
+   * IntrospectionVerifier#cacheHits()}). So {@code cacheHits() + cacheMisses()} is the number of
+   * requests that took the JWT path.
    */
   public long cacheMisses() {
     return cacheMisses.sum();

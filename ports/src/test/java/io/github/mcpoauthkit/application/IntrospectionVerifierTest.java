@@ -132,6 +132,33 @@ class IntrospectionVerifierTest {
     assertThat(issuer.calls()).isEqualTo(2);
   }
 
+  // --- counts ----------------------------------------------------------------------------------
+
+  @Test
+  void every_verification_is_counted_once_by_how_it_was_answered() {
+    IntrospectionVerifier verifier =
+        verifier(settings(100, Duration.ofSeconds(60), Duration.ofSeconds(10), 8, 4));
+    BearerToken good = active("opaque-1", Duration.ofHours(1));
+    issuer.activate("other-aud", Map.of("sub", "u", "aud", "https://other/mcp", "exp", 1L << 40));
+
+    verifier.verify(good);
+    verifier.verify(good);
+    verifier.verify(new BearerToken("other-aud"));
+    verifier.verify(new BearerToken("revoked"));
+    issuer.goDown(IntrospectionResult.Reason.ERROR_RESPONSE, Duration.ofSeconds(2));
+    verifier.verify(active("opaque-2", Duration.ofHours(1)));
+    verifier.verify(active("opaque-3", Duration.ofHours(1)));
+
+    assertThat(verifier.activeAnswers()).as("refused by the rules, still active").isEqualTo(2);
+    assertThat(verifier.inactiveAnswers()).isEqualTo(1);
+    assertThat(verifier.failedCalls()).isEqualTo(1);
+    assertThat(verifier.limitedCalls()).as("the fifth call in the second").isEqualTo(1);
+    assertThat(verifier.cacheHits()).isEqualTo(1);
+    assertThat(verifier.sharedCalls()).isZero();
+    assertThat(verifier.introspections()).isEqualTo(3);
+    assertThat(issuer.calls()).isEqualTo(4);
+  }
+
   // --- cache -----------------------------------------------------------------------------------
 
   @Test

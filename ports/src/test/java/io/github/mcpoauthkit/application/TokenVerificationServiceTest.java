@@ -638,6 +638,41 @@ class TokenVerificationServiceTest {
     }
 
     @Test
+    void the_jwt_cache_counts_only_tokens_verified_locally_and_introspection_its_own() {
+      for (DPoPPolicy.Mode mode : List.of(DPoPPolicy.Mode.OFF, DPoPPolicy.Mode.ALLOWED)) {
+        TokenVerificationService service = service(true, mode);
+        String jwt = decoder.issue(claims(NOW.plusSeconds(600)));
+        introspector.activate("opaque-token-1", active(NOW.plusSeconds(600)));
+
+        service.authenticate(AuthenticationRequest.bearer("opaque-token-1"));
+        service.authenticate(AuthenticationRequest.bearer("opaque-token-1"));
+        service.authenticate(AuthenticationRequest.bearer("opaque-token-1"));
+        service.authenticate(AuthenticationRequest.bearer(jwt));
+        service.authenticate(AuthenticationRequest.bearer(jwt));
+
+        IntrospectionVerifier introspection = service.introspection().orElseThrow();
+        assertThat(service.cacheMisses()).as(mode + ": the JWT, once").isEqualTo(1);
+        assertThat(service.cacheHits()).as(mode.toString()).isEqualTo(1);
+        assertThat(introspection.activeAnswers()).as(mode.toString()).isEqualTo(1);
+        assertThat(introspection.cacheHits()).as(mode.toString()).isEqualTo(2);
+      }
+    }
+
+    @Test
+    void introspecting_every_token_leaves_the_jwt_cache_counts_at_zero() {
+      TokenVerificationService service = service(false, DPoPPolicy.Mode.OFF);
+      String jwt = decoder.issue(claims(NOW.plusSeconds(600)));
+      introspector.activate(jwt, active(NOW.plusSeconds(600)));
+
+      service.authenticate(AuthenticationRequest.bearer(jwt));
+      service.authenticate(AuthenticationRequest.bearer(jwt));
+
+      assertThat(service.cacheMisses()).isZero();
+      assertThat(service.cacheHits()).isZero();
+      assertThat(service.introspection().orElseThrow().cacheHits()).isEqualTo(1);
+    }
+
+    @Test
     void a_dpop_bound_opaque_token_needs_its_proof_key() {
       TokenVerificationService service = service(true, DPoPPolicy.Mode.ALLOWED);
       Map<String, Object> bound = active(NOW.plusSeconds(600));

@@ -41,6 +41,11 @@ import java.util.function.LongSupplier;
  *       {@code mcp_token_cache_size};
  *   <li>{@code mcp_jwks_fetches_total} by {@code outcome} ({@code success}, {@code failure}),
  *       {@code mcp_jwks_age_seconds} and {@code mcp_jwks_keys};
+ *   <li>{@code mcp_introspection_calls_total} by {@code outcome} ({@code active}, {@code inactive},
+ *       {@code failed}), {@code mcp_introspection_cache_hits_total}, {@code
+ *       mcp_introspection_shared_total}, {@code mcp_introspection_limited_total} and {@code
+ *       mcp_introspection_cache_size};
+ *   <li>{@code mcp_dpop_replay_cache_size};
  *   <li>{@code mcp_sessions_open}, {@code mcp_streams_open}, {@code mcp_subscriptions_open};
  *   <li>the JVM's memory, GC, threads and classes, the process's CPU, uptime and file descriptors.
  * </ul>
@@ -187,6 +192,10 @@ public final class MicrometerMetrics implements Metrics {
         name = "mcp.dpop.replay.cache.size";
         description = "DPoP proofs remembered against replay";
       }
+      case INTROSPECTION_CACHE_SIZE -> {
+        name = "mcp.introspection.cache.size";
+        description = "Introspection answers held in the introspection cache";
+      }
       default -> throw new IllegalArgumentException("unknown gauge " + gauge);
     }
     io.micrometer.core.instrument.Gauge.builder(name, value, DoubleSupplier::getAsDouble)
@@ -222,6 +231,36 @@ public final class MicrometerMetrics implements Metrics {
         name = "mcp.jwks.fetches";
         description = "Fetches of the issuer's key set, by outcome";
         tags = Tags.of("outcome", "failure");
+      }
+      case INTROSPECTION_CALLS_ACTIVE -> {
+        name = "mcp.introspection.calls";
+        description = "Calls to the issuer's introspection endpoint, by outcome";
+        tags = Tags.of("outcome", "active");
+      }
+      case INTROSPECTION_CALLS_INACTIVE -> {
+        name = "mcp.introspection.calls";
+        description = "Calls to the issuer's introspection endpoint, by outcome";
+        tags = Tags.of("outcome", "inactive");
+      }
+      case INTROSPECTION_CALLS_FAILED -> {
+        name = "mcp.introspection.calls";
+        description = "Calls to the issuer's introspection endpoint, by outcome";
+        tags = Tags.of("outcome", "failed");
+      }
+      case INTROSPECTION_CACHE_HITS -> {
+        name = "mcp.introspection.cache.hits";
+        description = "Introspected tokens answered from the introspection cache, without a call";
+        tags = Tags.empty();
+      }
+      case INTROSPECTION_SHARED_CALLS -> {
+        name = "mcp.introspection.shared";
+        description = "Introspected tokens that waited for another request's call in flight";
+        tags = Tags.empty();
+      }
+      case INTROSPECTION_LIMITED -> {
+        name = "mcp.introspection.limited";
+        description = "Introspected tokens refused 503 by the limit on calls (rate or concurrency)";
+        tags = Tags.empty();
       }
       default -> throw new IllegalArgumentException("unknown count " + count);
     }

@@ -79,6 +79,13 @@ class MicrometerMetricsTest {
     metrics.gauge(Metrics.Gauge.OPEN_STREAMS, () -> 1);
     metrics.gauge(Metrics.Gauge.OPEN_SUBSCRIPTIONS, () -> 0);
     metrics.gauge(Metrics.Gauge.DPOP_REPLAY_CACHE_SIZE, () -> 7);
+    metrics.count(Metrics.Count.INTROSPECTION_CALLS_ACTIVE, () -> 11);
+    metrics.count(Metrics.Count.INTROSPECTION_CALLS_INACTIVE, () -> 12);
+    metrics.count(Metrics.Count.INTROSPECTION_CALLS_FAILED, () -> 13);
+    metrics.count(Metrics.Count.INTROSPECTION_CACHE_HITS, () -> 14);
+    metrics.count(Metrics.Count.INTROSPECTION_SHARED_CALLS, () -> 15);
+    metrics.count(Metrics.Count.INTROSPECTION_LIMITED, () -> 16);
+    metrics.gauge(Metrics.Gauge.INTROSPECTION_CACHE_SIZE, () -> 17);
     System.gc();
     hits.set(9);
 
@@ -95,7 +102,14 @@ class MicrometerMetricsTest {
         .contains("mcp_sessions_open 6")
         .contains("mcp_streams_open 1")
         .contains("mcp_subscriptions_open 0")
-        .contains("mcp_dpop_replay_cache_size 7");
+        .contains("mcp_dpop_replay_cache_size 7")
+        .contains("mcp_introspection_calls_total{outcome=\"active\"} 11")
+        .contains("mcp_introspection_calls_total{outcome=\"inactive\"} 12")
+        .contains("mcp_introspection_calls_total{outcome=\"failed\"} 13")
+        .contains("mcp_introspection_cache_hits_total 14")
+        .contains("mcp_introspection_shared_total 15")
+        .contains("mcp_introspection_limited_total 16")
+        .contains("mcp_introspection_cache_size 17");
   }
 
   @Test
@@ -111,7 +125,14 @@ class MicrometerMetricsTest {
     for (RejectionCode code : RejectionCode.values()) {
       metrics.decided(Metrics.Decision.rejected(code));
     }
+    for (Metrics.Count count : Metrics.Count.values()) {
+      metrics.count(count, () -> 1);
+    }
+    for (Metrics.Gauge gauge : Metrics.Gauge.values()) {
+      metrics.gauge(gauge, () -> 1);
+    }
     Set<String> allowed = new HashSet<>(Set.of("hit", "miss", "success", "failure", "200"));
+    allowed.addAll(Set.of("active", "inactive", "failed"));
     allowed.addAll(Set.of("accepted", "undecided"));
     for (RejectionCode code : RejectionCode.values()) {
       allowed.add(code.code());

@@ -8,6 +8,7 @@ import io.github.mcpoauthkit.app.config.IntrospectionConfig;
 import io.github.mcpoauthkit.app.config.KitConfig;
 import io.github.mcpoauthkit.application.BoundedReplayCache;
 import io.github.mcpoauthkit.application.DPoPVerification;
+import io.github.mcpoauthkit.application.IntrospectionVerifier;
 import io.github.mcpoauthkit.application.IssuerRouter;
 import io.github.mcpoauthkit.application.TokenIntrospection;
 import io.github.mcpoauthkit.application.TokenVerificationService;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
 
 /** The validation policy and the token verification service behind the driving port. */
 public final class TokenVerificationModule extends AbstractModule {
@@ -118,8 +120,37 @@ public final class TokenVerificationModule extends AbstractModule {
         Metrics.Gauge.TOKEN_CACHE_SIZE,
         () -> services.stream().mapToInt(TokenVerificationService::cachedTokens).sum());
     metrics.gauge(Metrics.Gauge.DPOP_REPLAY_CACHE_SIZE, replays::size);
+    // Only the introspected issuer's service has a verifier; with introspection off these stay 0.
+    List<IntrospectionVerifier> verifiers =
+        services.stream().flatMap(service -> service.introspection().stream()).toList();
+    metrics.count(
+        Metrics.Count.INTROSPECTION_CALLS_ACTIVE,
+        () -> sum(verifiers, IntrospectionVerifier::activeAnswers));
+    metrics.count(
+        Metrics.Count.INTROSPECTION_CALLS_INACTIVE,
+        () -> sum(verifiers, IntrospectionVerifier::inactiveAnswers));
+    metrics.count(
+        Metrics.Count.INTROSPECTION_CALLS_FAILED,
+        () -> sum(verifiers, IntrospectionVerifier::failedCalls));
+    metrics.count(
+        Metrics.Count.INTROSPECTION_CACHE_HITS,
+        () -> sum(verifiers, IntrospectionVerifier::cacheHits));
+    metrics.count(
+        Metrics.Count.INTROSPECTION_SHARED_CALLS,
+        () -> sum(verifiers, IntrospectionVerifier::sharedCalls));
+    metrics.count(
+        Metrics.Count.INTROSPECTION_LIMITED,
+        () -> sum(verifiers, IntrospectionVerifier::limitedCalls));
+    metrics.gauge(
+        Metrics.Gauge.INTROSPECTION_CACHE_SIZE,
+        () -> verifiers.stream().mapToInt(IntrospectionVerifier::cachedAnswers).sum());
     return additional.isEmpty()
         ? services.get(0)
         : new IssuerRouter(issuerReader, byIssuer, introspected);
+  }
+
+  private static long sum(
+      List<IntrospectionVerifier> verifiers, ToLongFunction<IntrospectionVerifier> count) {
+    return verifiers.stream().mapToLong(count).sum();
   }
 }

@@ -22,9 +22,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -170,9 +172,15 @@ class IntrospectionIT {
   }
 
   /** A hybrid kit asking the stub, or with {@code ownEndpoint} the mock's own endpoint, for all. */
-  private static synchronized Kit kit(String transport, boolean ownEndpoint) {
+  private static Kit kit(String transport, boolean ownEndpoint) {
+    return kit(transport, ownEndpoint, Map.of());
+  }
+
+  /** As above, with {@code settings} added; a kit of its own for each set of settings. */
+  private static synchronized Kit kit(
+      String transport, boolean ownEndpoint, Map<String, String> settings) {
     return KITS.computeIfAbsent(
-        transport + (ownEndpoint ? "/mock-endpoint" : "/stub"),
+        transport + (ownEndpoint ? "/mock-endpoint" : "/stub") + settings,
         key -> {
           int port = ServerProcesses.freePort();
           Map<String, String> environment = new HashMap<>();
@@ -193,6 +201,7 @@ class IntrospectionIT {
                 "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/introspect");
             environment.put("OAUTH_INTROSPECTION_TIMEOUT", "500ms");
           }
+          environment.putAll(settings);
           KitConfig config = KitConfig.load(ConfigSource.of(Map.of(), environment), false);
           return Kit.start(config, config.issuer().orElseThrow());
         });
@@ -290,6 +299,69 @@ class IntrospectionIT {
           .contains("error=\"invalid_token\"");
       assertThat(log.textFrom(mark)).contains("code=" + row.code().code());
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"helidon", "undertow"})
+  void metrics_count_each_call_by_outcome_the_cache_and_the_limit_and_jwts_apart(String transport)
+      throws Exception {
+    // One call at a time, and a timeout long enough to send a second token while it is taken.
+    Kit kit =
+        kit(
+            transport,
+            false,
+            Map.of(
+                "MANAGEMENT_PORT", "0",
+                "OAUTH_INTROSPECTION_MAX_CONCURRENT", "1",
+                "OAUTH_INTROSPECTION_TIMEOUT", "3s",
+                "OAUTH_INTROSPECTION_NEGATIVE_CACHE_TTL", "60s"));
+    String active = "opaque-active-" + kit.port();
+    String inactive = "opaque-inactive-" + kit.port();
+    String slow = "opaque-slow-" + kit.port();
+    String jwt = jwt(resource(kit));
+    Map<String, Double> before = Scrapes.scrape(kit);
+
+    assertThat(initialize(kit, jwt).status()).isEqualTo(200);
+    assertThat(initialize(kit, jwt).status()).isEqualTo(200);
+    assertThat(initialize(kit, active).status()).isEqualTo(200);
+    assertThat(initialize(kit, active).status()).isEqualTo(200);
+    assertThat(initialize(kit, "opaque-other-aud-" + kit.port()).status()).isEqualTo(401);
+    assertThat(initialize(kit, "opaque-500-" + kit.port()).status()).isEqualTo(503);
+    CompletableFuture<RawHttp.Response> held =
+        CompletableFuture.supplyAsync(() -> initialize(kit, slow));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!CALLS.containsKey(slow) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    RawHttp.Response limited = initialize(kit, inactive);
+    assertThat(limited.status()).as(limited.body()).isEqualTo(503);
+    assertThat(held.get(20, TimeUnit.SECONDS).status()).isEqualTo(503);
+    assertThat(initialize(kit, inactive).status()).isEqualTo(401);
+    assertThat(initialize(kit, inactive).status()).isEqualTo(401);
+
+    Map<String, Double> after = Scrapes.scrape(kit);
+    Map<String, Double> delta = Scrapes.delta(before, after);
+
+    assertThat(Scrapes.only(delta, "mcp_introspection_"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "mcp_introspection_calls_total{outcome=\"active\"}", 2.0,
+                "mcp_introspection_calls_total{outcome=\"inactive\"}", 1.0,
+                "mcp_introspection_calls_total{outcome=\"failed\"}", 2.0,
+                "mcp_introspection_cache_hits_total", 2.0,
+                "mcp_introspection_limited_total", 1.0,
+                "mcp_introspection_cache_size", 3.0));
+    assertThat(after).containsEntry("mcp_introspection_shared_total", 0.0);
+    assertThat(Scrapes.only(delta, "mcp_token_cache_requests_total"))
+        .as("the JWT cache counts the JWT only, not the introspected tokens")
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "mcp_token_cache_requests_total{result=\"hit\"}", 1.0,
+                "mcp_token_cache_requests_total{result=\"miss\"}", 1.0));
+    assertThat(Scrapes.labelValues(after, "mcp_introspection_"))
+        .containsExactlyInAnyOrder("active", "inactive", "failed");
+    assertThat(Scrapes.labelValues(after, "mcp_token_cache_"))
+        .containsExactlyInAnyOrder("hit", "miss");
   }
 
   @ParameterizedTest

@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ObservabilityIT {
 
-  private static final Pattern SAMPLE =
-      Pattern.compile("^([a-z_]+(?:\\{[^}]*\\})?) (-?[0-9.E+-]+|NaN)$", Pattern.MULTILINE);
   private static final String INITIALIZE =
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
           + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
@@ -214,43 +209,15 @@ class ObservabilityIT {
   }
 
   private Map<String, Double> scrape() throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:" + kit.managementPort().orElseThrow() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    Map<String, Double> samples = new TreeMap<>();
-    Matcher sample = SAMPLE.matcher(response.body());
-    while (sample.find()) {
-      samples.put(sample.group(1), Double.parseDouble(sample.group(2)));
-    }
-    return samples;
+    return Scrapes.scrape(kit);
   }
 
   private static Map<String, Double> delta(Map<String, Double> before, Map<String, Double> after) {
-    Map<String, Double> delta = new TreeMap<>();
-    after.forEach(
-        (name, value) -> {
-          double change = value - before.getOrDefault(name, 0.0);
-          if (change != 0) {
-            delta.put(name, change);
-          }
-        });
-    return delta;
+    return Scrapes.delta(before, after);
   }
 
   private static Map<String, Double> only(Map<String, Double> samples, String metric) {
-    Map<String, Double> selected = new TreeMap<>();
-    samples.forEach(
-        (name, value) -> {
-          if (name.startsWith(metric + "{")) {
-            selected.put(name, value);
-          }
-        });
-    return selected;
+    return Scrapes.only(samples, metric + "{");
   }
 
   private static String requests(String era, String status) {

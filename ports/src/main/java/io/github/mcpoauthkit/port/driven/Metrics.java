@@ -223,18 +223,41 @@ public interface Metrics {
     /** Open {@code subscriptions/listen} streams (MCP 2026-07-28). */
     OPEN_SUBSCRIPTIONS,
     /** DPoP proofs remembered against replay (RFC 9449 §11.1); when full, DPoP requests get 503. */
-    DPOP_REPLAY_CACHE_SIZE
+    DPOP_REPLAY_CACHE_SIZE,
+    /** Introspection answers (RFC 7662) held in the introspection cache, accepted or refused. */
+    INTROSPECTION_CACHE_SIZE
   }
 
   /** Counts kept elsewhere, sampled at will. */
   enum Count {
     /** Requests whose exact {@code Authorization} value was found among verified tokens. */
     TOKEN_CACHE_HITS,
-    /** Requests whose token had to be parsed and verified. */
+    /**
+     * Requests whose token had to be parsed and verified locally (the JWT path); not requests
+     * without usable credentials, nor tokens verified by introspection.
+     */
     TOKEN_CACHE_MISSES,
     /** Fetches of the issuer's key set that succeeded. */
     KEY_SET_FETCHES_SUCCEEDED,
     /** Fetches of the issuer's key set that failed. */
-    KEY_SET_FETCHES_FAILED
+    KEY_SET_FETCHES_FAILED,
+    /** Calls to the introspection endpoint (RFC 7662) answered {@code "active": true}. */
+    INTROSPECTION_CALLS_ACTIVE,
+    /** Calls to the introspection endpoint answered that the token is not active. */
+    INTROSPECTION_CALLS_INACTIVE,
+    /**
+     * Calls to the introspection endpoint that gave no usable answer: unreachable, timed out, an
+     * error status, an oversized or malformed body.
+     */
+    INTROSPECTION_CALLS_FAILED,
+    /** Introspected verifications answered from the introspection cache, without a call. */
+    INTROSPECTION_CACHE_HITS,
+    /** Introspected verifications that waited for a call another request had in flight. */
+    INTROSPECTION_SHARED_CALLS,
+    /**
+     * Introspected verifications refused 503 without a call by this resource server's own limit on
+     * calls (rate or concurrency).
+     */
+    INTROSPECTION_LIMITED
   }
 }

@@ -402,7 +402,8 @@ public final class TestMcpStack implements AutoCloseable {
 
   /**
    * How many times the handler has verified credentials so far: every {@code authenticate} call
-   * with one {@code Authorization} header looks it up in the verified-token cache once.
+   * with a JWT in its one {@code Authorization} header finds it in the verified-token cache or
+   * verifies it, once.
    */
   public long credentialLookups() {
     return authenticator.cacheHits() + authenticator.cacheMisses();
