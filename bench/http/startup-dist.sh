@@ -68,7 +68,7 @@ bench_start_issuer
 # are the launcher's defaults on a JDK 25 (bin/mcp-oauth-kit), kept in step by hand.
 FLOOR=$BENCH_WORK/floor
 if compgen -G "$DIST/lib/helidon-webserver-*.jar" >/dev/null; then FLOOR_CLASS=StartupFloorHelidon; else FLOOR_CLASS=StartupFloorUndertow; fi
-FLOOR_FLAGS=(-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000 -XX:+UseCompactObjectHeaders)
+FLOOR_FLAGS=(-Xms32m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000 -XX:+UseCompactObjectHeaders)
 rm -rf "$FLOOR"
 mkdir -p "$FLOOR/classes"
 "$JAVA_HOME/bin/javac" -nowarn -d "$FLOOR/classes" -cp "$DIST/lib/*" "bench/http/$FLOOR_CLASS.java" bench/http/StartupFloorIssuer.java \

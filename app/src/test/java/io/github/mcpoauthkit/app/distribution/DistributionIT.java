@@ -151,7 +151,7 @@ class DistributionIT {
 
     String flags = firstLine(defaults.stdout());
     assertThat(flags)
-        .contains("-XX:InitialHeapSize=67108864", "-XX:MaxHeapSize=268435456")
+        .contains("-XX:InitialHeapSize=33554432", "-XX:MaxHeapSize=268435456")
         .contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
         .contains("-XX:TrimNativeHeapInterval=1000");
     if (Runtime.version().feature() >= 25) {
