@@ -208,67 +208,64 @@ public final class MicrometerMetrics implements Metrics {
   @Override
   public void count(Count count, LongSupplier value) {
     Objects.requireNonNull(value, "value");
-    String name;
-    String description;
-    Tags tags;
-    switch (count) {
-      case TOKEN_CACHE_HITS -> {
-        name = "mcp.token.cache.requests";
-        description = "Token verifications answered from the cache, and those that missed it";
-        tags = Tags.of("result", "hit");
-      }
-      case TOKEN_CACHE_MISSES -> {
-        name = "mcp.token.cache.requests";
-        description = "Token verifications answered from the cache, and those that missed it";
-        tags = Tags.of("result", "miss");
-      }
-      case KEY_SET_FETCHES_SUCCEEDED -> {
-        name = "mcp.jwks.fetches";
-        description = "Fetches of the issuer's key set, by outcome";
-        tags = Tags.of("outcome", "success");
-      }
-      case KEY_SET_FETCHES_FAILED -> {
-        name = "mcp.jwks.fetches";
-        description = "Fetches of the issuer's key set, by outcome";
-        tags = Tags.of("outcome", "failure");
-      }
-      case INTROSPECTION_CALLS_ACTIVE -> {
-        name = "mcp.introspection.calls";
-        description = "Calls to the issuer's introspection endpoint, by outcome";
-        tags = Tags.of("outcome", "active");
-      }
-      case INTROSPECTION_CALLS_INACTIVE -> {
-        name = "mcp.introspection.calls";
-        description = "Calls to the issuer's introspection endpoint, by outcome";
-        tags = Tags.of("outcome", "inactive");
-      }
-      case INTROSPECTION_CALLS_FAILED -> {
-        name = "mcp.introspection.calls";
-        description = "Calls to the issuer's introspection endpoint, by outcome";
-        tags = Tags.of("outcome", "failed");
-      }
-      case INTROSPECTION_CACHE_HITS -> {
-        name = "mcp.introspection.cache.hits";
-        description = "Introspected tokens answered from the introspection cache, without a call";
-        tags = Tags.empty();
-      }
-      case INTROSPECTION_SHARED_CALLS -> {
-        name = "mcp.introspection.shared";
-        description = "Introspected tokens that waited for another request's call in flight";
-        tags = Tags.empty();
-      }
-      case INTROSPECTION_LIMITED -> {
-        name = "mcp.introspection.limited";
-        description = "Introspected tokens refused 503 by the limit on calls (rate or concurrency)";
-        tags = Tags.empty();
-      }
-      default -> throw new IllegalArgumentException("unknown count " + count);
-    }
+    CountMeter meter = CountMeter.of(count);
     sampled.add(value);
-    FunctionCounter.builder(name, value, supplier -> (double) supplier.getAsLong())
-        .description(description)
-        .tags(tags)
+    FunctionCounter.builder(meter.name(), value, supplier -> (double) supplier.getAsLong())
+        .description(meter.description())
+        .tags(meter.tags())
         .register(registry);
+  }
+
+  /** The Prometheus counter a {@link Count} is shown as. */
+  private record CountMeter(String name, String description, Tags tags) {
+
+    static CountMeter of(Count count) {
+      return switch (count) {
+        case TOKEN_CACHE_HITS -> tokenCache("hit");
+        case TOKEN_CACHE_MISSES -> tokenCache("miss");
+        case KEY_SET_FETCHES_SUCCEEDED -> keySetFetches("success");
+        case KEY_SET_FETCHES_FAILED -> keySetFetches("failure");
+        case INTROSPECTION_CALLS_ACTIVE -> introspectionCalls("active");
+        case INTROSPECTION_CALLS_INACTIVE -> introspectionCalls("inactive");
+        case INTROSPECTION_CALLS_FAILED -> introspectionCalls("failed");
+        case INTROSPECTION_CACHE_HITS ->
+            new CountMeter(
+                "mcp.introspection.cache.hits",
+                "Introspected tokens answered from the introspection cache, without a call",
+                Tags.empty());
+        case INTROSPECTION_SHARED_CALLS ->
+            new CountMeter(
+                "mcp.introspection.shared",
+                "Introspected tokens that waited for another request's call in flight",
+                Tags.empty());
+        case INTROSPECTION_LIMITED ->
+            new CountMeter(
+                "mcp.introspection.limited",
+                "Introspected tokens refused 503 by the limit on calls (rate or concurrency)",
+                Tags.empty());
+      };
+    }
+
+    private static CountMeter tokenCache(String result) {
+      return new CountMeter(
+          "mcp.token.cache.requests",
+          "Token verifications answered from the cache, and those that missed it",
+          Tags.of("result", result));
+    }
+
+    private static CountMeter keySetFetches(String outcome) {
+      return new CountMeter(
+          "mcp.jwks.fetches",
+          "Fetches of the issuer's key set, by outcome",
+          Tags.of("outcome", outcome));
+    }
+
+    private static CountMeter introspectionCalls(String outcome) {
+      return new CountMeter(
+          "mcp.introspection.calls",
+          "Calls to the issuer's introspection endpoint, by outcome",
+          Tags.of("outcome", outcome));
+    }
   }
 
   /** The Prometheus text exposition (format 0.0.4) of every meter now. */
