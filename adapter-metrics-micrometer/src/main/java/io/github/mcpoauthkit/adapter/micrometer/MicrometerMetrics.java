@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -47,7 +46,9 @@ import java.util.function.LongSupplier;
  *       mcp_introspection_cache_size};
  *   <li>{@code mcp_dpop_replay_cache_size};
  *   <li>{@code mcp_sessions_open}, {@code mcp_streams_open}, {@code mcp_subscriptions_open};
- *   <li>the JVM's memory, GC, threads and classes, the process's CPU, uptime and file descriptors.
+ *   <li>the JVM's memory, threads and classes, the process's CPU, uptime and file descriptors
+ *       (Micrometer's binders), and the collectors' {@code jvm_gc_collections_total} and {@code
+ *       jvm_gc_collection_time_seconds_total}, read at scrape time ({@link GcMeters}).
  * </ul>
  *
  * <p>Every label value comes from a fixed set, so the number of series is bounded. Thread-safe; the
@@ -90,7 +91,8 @@ public final class MicrometerMetrics implements Metrics {
     }
     if (jvm) {
       new JvmMemoryMetrics().bindTo(registry);
-      new JvmGcMetrics().bindTo(registry);
+      // Not Micrometer's JvmGcMetrics, whose listener works at every collection: see GcMeters.
+      GcMeters.bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ClassLoaderMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
