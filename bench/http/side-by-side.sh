@@ -16,10 +16,11 @@
 # The method's own bias: an A/A run (the current artifacts as their own baseline, both with metrics
 # off: BENCH_KIT_METRICS=0 bench/http/side-by-side.sh helidon target/bench/artifacts) gave 0.960,
 # 0.980 and 0.994 requests per CPU-second on 2026-12-07 when the current kit was always started
-# first and its wrk always launched first: two identical kits differ by 1-4 points, in the
-# baseline's favour. So the wrk launched first alternates per round, and BENCH_FIRST (current |
-# baseline) says which kit starts first: run a comparison with both and read it beside an A/A
-# run of the same order.
+# first and its wrk always launched first, and 0.970-1.046 in seven more runs once the order was
+# varied: two identical kits differ by up to 4 points in one run. So the wrk launched first
+# alternates per round, BENCH_FIRST (current | baseline) says which kit starts first, and a
+# comparison is read from several runs, both orders, beside A/A runs of the same session
+# (docs/PERFORMANCE.md, "The cost of observability, settled on Helidon").
 #
 # Writes $BENCH_RESULTS/side-by-side-<transport>-<UTC timestamp>.tsv and prints the per-round table
 # and the medians of the two ratios. Judges nothing: the target it serves (issue 15: metrics on and
