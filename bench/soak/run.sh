@@ -102,20 +102,30 @@ live_heap_kb() {
   old_gen_kb "$1"
 }
 
-# sample <pid> <start ns> <file>: a row every SOAK_SAMPLE_SECONDS until <file>.stop exists. A
-# sample whose jstat fails (it may, while jcmd forces a GC) is skipped; judge.py ignores short rows.
+# sample <pid> <start ns> <file>: a row every SOAK_SAMPLE_SECONDS until <file>.stop exists. VmRSS
+# and VmHWM come from /proc, on time; jstat starts a JVM of its own on the client CPUs, which wrk
+# keeps busy, and once took 4-7 s there (a CI soak got 3 rows after its warm-up where the rss rule
+# needs 4), so it runs in the background and each row carries the latest jstat line it has written
+# (a few seconds old at most), or none: judge.py reads the rss rule from rows of three columns too.
 sample() {
   set +e
-  local pid=$1 start=$2 file=$3 gc now
+  local pid=$1 start=$2 file=$3 now jstat_pid=''
   printf 't_s\trss_kb\thwm_kb\t%s\n' \
     "$(on_client "$JAVA_HOME/bin/jstat" -gc "$pid" | head -1 | xargs | tr ' ' '\t')" >"$file"
+  rm -f "$file.gc"
   while [[ ! -e "$file.stop" ]] && kill -0 "$pid" 2>/dev/null; do
     now=$(date +%s%N)
-    gc=$(on_client "$JAVA_HOME/bin/jstat" -gc "$pid" 2>/dev/null | tail -1 | xargs | tr ' ' '\t')
     printf '%s\t%s\t%s\t%s\n' "$(awk -v n="$now" -v s="$start" 'BEGIN { printf "%.1f", (n - s) / 1e9 }')" \
-      "$(bench_mem_kb "$pid" VmRSS)" "$(bench_mem_kb "$pid" VmHWM)" "$gc" >>"$file"
+      "$(bench_mem_kb "$pid" VmRSS)" "$(bench_mem_kb "$pid" VmHWM)" "$(cat "$file.gc" 2>/dev/null)" >>"$file"
+    if [[ -z "$jstat_pid" ]] || ! kill -0 "$jstat_pid" 2>/dev/null; then
+      { on_client "$JAVA_HOME/bin/jstat" -gc "$pid" 2>/dev/null | tail -1 | xargs | tr ' ' '\t' >"$file.gc.next" \
+        && [[ -s "$file.gc.next" ]] && mv "$file.gc.next" "$file.gc"; } &
+      jstat_pid=$!
+    fi
     sleep "$SOAK_SAMPLE_SECONDS"
   done
+  [[ -n "$jstat_pid" ]] && wait "$jstat_pid"
+  rm -f "$file.gc" "$file.gc.next"
 }
 
 # expect_status <what> <expected status> <token> <session> [<grep pattern in the headers>]
